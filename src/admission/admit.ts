@@ -1,0 +1,129 @@
+/**
+ * decide: an action → the events that record it, or a Rejection (itself logged as
+ * ActionRejected by the engine). This is the simulated API server: it checks that the
+ * object exists and is the incarnation the caller meant (uid), validates, defaults,
+ * assigns uid/name/creationTimestamp/generation, and refuses impossible transitions.
+ */
+import { right } from 'fp-ts/lib/Either.js';
+import { absurd } from 'fp-ts/lib/function.js';
+import type { Action } from '../api/actions.js';
+import type { KubeObject, ObjectRef } from '../api/meta.js';
+import { kindInfo } from '../api/kinds.js';
+import type { Pod } from '../api/pod.js';
+import { timestampAt } from '../api/time.js';
+import { formatFieldError } from '../api/validation.js';
+import type { Event } from '../log/events.js';
+import { getObject } from '../state/queries.js';
+import type { ClusterState } from '../state/state.js';
+import { admitCreate, prepareUpdate } from './create.js';
+import { validateUpdate } from './validate.js';
+import type { AdmissionContext, Decision } from './rejection.js';
+import { invalidMessage, notFound, reject, resourceName } from './rejection.js';
+
+export type { AdmissionContext, Decision, Rejection, RejectionCode } from './rejection.js';
+
+// -------------------------------------------------------------------------------------
+// decide
+// -------------------------------------------------------------------------------------
+
+export const decide = (state: ClusterState, action: Action, ctx: AdmissionContext): Decision => {
+  switch (action.type) {
+    case 'Create':
+      return admitCreate(state, action.object, ctx);
+    case 'Update':
+      return update(state, action.object);
+    case 'Scale':
+      return scale(state, action.ref, action.replicas);
+    case 'Delete':
+      return del(state, action.ref, action.gracePeriodSeconds, ctx);
+    case 'UpdateStatus':
+      return withCurrent(state, action.ref, (o) =>
+        JSON.stringify(o['status']) === JSON.stringify(action.status) ? right([]) : right([{ type: 'StatusUpdated', ref: action.ref, status: { ...action.status } }]),
+      );
+    case 'Bind':
+      return bind(state, action.pod, action.node, action.trace);
+    case 'MarkUnschedulable':
+      return withPod(state, action.pod, (p) => {
+        if (p.spec.nodeName !== undefined) return right([]);
+        const current = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
+        if (current?.status === 'False' && current.message === action.message) return right([]);
+        return right([{ type: 'PodUnschedulable', pod: action.pod, message: action.message }]);
+      });
+    case 'StartPodSandbox':
+      return kubeletStep(state, action.pod, (p) => p.status?.podIP === undefined, { type: 'PodSandboxStarted', pod: action.pod, podIP: action.podIP });
+    case 'StartContainers':
+      return kubeletStep(state, action.pod, (p) => p.status?.podIP !== undefined && p.status.phase === 'Pending', { type: 'PodContainersStarted', pod: action.pod });
+    case 'MarkPodReady':
+      return kubeletStep(state, action.pod, (p) => p.status?.phase === 'Running', { type: 'PodBecameReady', pod: action.pod });
+    case 'RemoveTerminatedPod':
+      return withPod(state, action.pod, (p) =>
+        p.metadata.deletionTimestamp === undefined ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not being deleted`) : right([{ type: 'ObjectDeleted', ref: action.pod }]),
+      );
+    default:
+      return absurd(action);
+  }
+};
+
+// --- helpers -------------------------------------------------------------------------
+
+const withCurrent = (state: ClusterState, ref: ObjectRef, f: (o: KubeObject) => Decision): Decision => {
+  const o = getObject(state, ref.kind, ref.namespace, ref.name);
+  if (o === undefined) return notFound(ref);
+  if (ref.uid !== undefined && ref.uid !== '' && ref.uid !== o.metadata.uid) {
+    return reject('Conflict', `Precondition failed: UID in precondition: ${ref.uid}, UID in object meta: ${o.metadata.uid ?? ''}`);
+  }
+  return f(o);
+};
+
+const withPod = (state: ClusterState, ref: ObjectRef, f: (p: Pod) => Decision): Decision =>
+  withCurrent(state, { ...ref, kind: 'Pod' }, (o) => f(o as unknown as Pod));
+
+const kubeletStep = (state: ClusterState, ref: ObjectRef, allowed: (p: Pod) => boolean, event: Event): Decision =>
+  withPod(state, ref, (p) =>
+    p.spec.nodeName === undefined ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not bound to a node`) : allowed(p) ? right([event]) : right([]),
+  );
+
+const update = (state: ClusterState, object: KubeObject): Decision =>
+  withCurrent(state, { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name }, (before) => {
+    const prepared = prepareUpdate(before, object);
+    if (prepared._tag === 'Left') return prepared;
+    const after = prepared.right;
+    const errors = validateUpdate(before, after);
+    if (errors.length > 0) return reject('Invalid', invalidMessage(before, errors.map(formatFieldError)));
+    return JSON.stringify(after) === JSON.stringify(before) ? right([]) : right([{ type: 'ObjectUpdated', object: after }]);
+  });
+
+const SCALABLE = new Set(['ReplicaSet', 'ReplicationController', 'Deployment', 'StatefulSet']);
+
+const scale = (state: ClusterState, ref: ObjectRef, replicas: number): Decision =>
+  withCurrent(state, ref, (o) => {
+    const info = kindInfo(o.kind);
+    if (!SCALABLE.has(o.kind) || info === undefined) return reject('BadRequest', `the server could not find the requested resource (${resourceName(o.kind)}/scale)`);
+    if (!Number.isInteger(replicas) || replicas < 0) return reject('Invalid', `Scale.autoscaling ${JSON.stringify(o.metadata.name)} is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
+    const from = (o['spec'] as { replicas?: number } | undefined)?.replicas ?? 1;
+    return from === replicas ? right([]) : right([{ type: 'ObjectScaled', ref: { ...ref, kind: o.kind }, from, replicas }]);
+  });
+
+const del = (state: ClusterState, ref: ObjectRef, grace: number | undefined, ctx: AdmissionContext): Decision =>
+  withCurrent(state, ref, (o) => {
+    if (o.kind === 'Namespace') return reject('Forbidden', `deleting namespaces is not modelled yet (namespace ${JSON.stringify(o.metadata.name)})`);
+    const exact: ObjectRef = { ...ref, kind: o.kind, uid: o.metadata.uid ?? '' };
+    if (o.kind !== 'Pod') return right([{ type: 'ObjectDeleted', ref: exact }]);
+    const pod = o as unknown as Pod;
+    // upstream: a pod that never reached a node, or has finished, needs no kubelet to stop it.
+    const phase = pod.status?.phase;
+    if (pod.spec.nodeName === undefined || phase === 'Succeeded' || phase === 'Failed') return right([{ type: 'ObjectDeleted', ref: exact }]);
+    const seconds = grace ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    if (seconds <= 0) return right([{ type: 'ObjectDeleted', ref: exact }]);
+    if (pod.metadata.deletionTimestamp !== undefined) return right([]);
+    return right([{ type: 'ObjectDeleting', ref: exact, deletionTimestamp: timestampAt(ctx.nowMs + seconds * 1000), gracePeriodSeconds: seconds }]);
+  });
+
+const bind = (state: ClusterState, ref: ObjectRef, node: string, trace: { evaluatedNodes: number; feasibleNodes: number }): Decision =>
+  withPod(state, ref, (p) => {
+    if (p.spec.nodeName !== undefined) return reject('Conflict', `Operation cannot be fulfilled on pods/binding ${JSON.stringify(p.metadata.name)}: pod ${p.metadata.name} is already assigned to node ${JSON.stringify(p.spec.nodeName)}`);
+    if (p.metadata.deletionTimestamp !== undefined) return reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is being deleted, cannot be assigned to a host`);
+    if (getObject(state, 'Node', undefined, node) === undefined) return reject('NotFound', `nodes ${JSON.stringify(node)} not found`);
+    return right([{ type: 'PodBound', pod: { ...ref, kind: 'Pod' }, node, trace }]);
+  });
+

@@ -1,0 +1,117 @@
+/**
+ * Admission of a new object, and preparation of an update: namespace and name checks,
+ * generated names, defaulting, validation and the metadata the API server owns.
+ */
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import { kindInfo, servesVersion } from '../api/kinds.js';
+import type { KubeObject, ObjectMeta } from '../api/meta.js';
+import type { PodSpec } from '../api/pod.js';
+import { timestampAt } from '../api/time.js';
+import { formatFieldError } from '../api/validation.js';
+import { getObject } from '../state/queries.js';
+import type { ClusterState } from '../state/state.js';
+import type { AdmissionContext, Decision, Rejection } from './rejection.js';
+import { invalidMessage, reject, resourceName } from './rejection.js';
+import { defaultPod, defaultReplicaSet } from './defaults.js';
+import { generatedSuffix, uidFor } from './names.js';
+import { validateObject } from './validate.js';
+
+const MAX_NAME_ATTEMPTS = 8;
+
+export const admitCreate = (state: ClusterState, input: KubeObject, ctx: AdmissionContext): Decision => {
+  const info = kindInfo(input.kind);
+  if (info === undefined || !servesVersion(info, input.apiVersion)) {
+    return reject('BadRequest', `no matches for kind ${JSON.stringify(input.kind)} in version ${JSON.stringify(input.apiVersion)}`);
+  }
+  const namespace = info.namespaced ? (input.metadata.namespace ?? 'default') : undefined;
+  if (namespace !== undefined && getObject(state, 'Namespace', undefined, namespace) === undefined) {
+    return reject('NotFound', `namespaces ${JSON.stringify(namespace)} not found`);
+  }
+  const name = nameFor(state, input, namespace, ctx);
+  if (name === undefined) return reject('Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+  if (getObject(state, info.kind, namespace, name) !== undefined) {
+    return reject('AlreadyExists', `${resourceName(info.kind)} ${JSON.stringify(name)} already exists`);
+  }
+  const metadata: ObjectMeta = {
+    ...withoutServerFields(input.metadata),
+    name,
+    ...(namespace === undefined ? {} : { namespace }),
+    uid: uidFor(ctx.seed, ctx.nextSeq),
+    generation: 1,
+    creationTimestamp: timestampAt(ctx.nowMs),
+  };
+  const object = applyDefaults({ ...withoutStatus(input), apiVersion: info.apiVersion, kind: info.kind, metadata });
+  const errors = validateObject(object);
+  if (errors.length > 0) return reject('Invalid', invalidMessage(object, errors.map(formatFieldError)));
+  return right([{ type: 'ObjectCreated', object }]);
+};
+
+const nameFor = (state: ClusterState, o: KubeObject, namespace: string | undefined, ctx: AdmissionContext): string | undefined => {
+  if (o.metadata.name !== undefined && o.metadata.name !== '') return o.metadata.name;
+  const prefix = o.metadata.generateName;
+  if (prefix === undefined || prefix === '') return undefined;
+  // upstream: the API server appends 5 random characters; on collision the client retries.
+  for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+    const candidate = prefix + generatedSuffix(ctx.seed, ctx.nextSeq, attempt);
+    if (getObject(state, o.kind, namespace, candidate) === undefined) return candidate;
+  }
+  return prefix + generatedSuffix(ctx.seed, ctx.nextSeq, MAX_NAME_ATTEMPTS);
+};
+
+const withoutServerFields = (m: ObjectMeta): ObjectMeta => {
+  const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, deletionTimestamp: _dt, deletionGracePeriodSeconds: _dg, generation: _g, ...rest } = m;
+  return rest;
+};
+
+/** The API server ignores status on create, except where kubesim's own models write it. */
+const withoutStatus = (o: KubeObject): KubeObject => {
+  if (o.kind === 'Node') return o;
+  const { status: _status, ...rest } = o;
+  return rest as KubeObject;
+};
+
+const applyDefaults = (o: KubeObject): KubeObject => {
+  switch (o.kind) {
+    case 'Pod':
+      return defaultPod(o as KubeObject & { spec: PodSpec });
+    case 'ReplicaSet':
+      return defaultReplicaSet(o as KubeObject & { spec: { replicas?: number } });
+    case 'Namespace':
+      return { ...o, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+    default:
+      return o;
+  }
+};
+
+/**
+ * The object an update stores: the new spec and labels, defaulted, with the server-owned
+ * metadata and the status of the stored object. generation moves when the spec changes.
+ */
+export const prepareUpdate = (before: KubeObject, input: KubeObject): Either<Rejection, KubeObject> => {
+  if (input.apiVersion !== before.apiVersion && !servesVersion(kindInfo(before.kind) ?? { apiVersion: before.apiVersion, otherVersions: [] } as never, input.apiVersion)) {
+    return left({ code: 'BadRequest', message: `no matches for kind ${JSON.stringify(input.kind)} in version ${JSON.stringify(input.apiVersion)}` });
+  }
+  const { status: _s, ...body } = input;
+  let next = applyDefaults({ ...body, apiVersion: before.apiVersion, kind: before.kind, metadata: before.metadata } as KubeObject);
+  if (before.kind === 'Pod') next = { ...next, spec: carryPodFields(before, next) };
+  const specChanged = JSON.stringify(next['spec']) !== JSON.stringify(before['spec']);
+  const metadata: ObjectMeta = {
+    ...before.metadata,
+    labels: input.metadata.labels,
+    annotations: input.metadata.annotations,
+    ...(input.metadata.ownerReferences === undefined ? {} : { ownerReferences: input.metadata.ownerReferences }),
+    generation: (before.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+  };
+  if (metadata.labels === undefined) delete (metadata as { labels?: unknown }).labels;
+  if (metadata.annotations === undefined) delete (metadata as { annotations?: unknown }).annotations;
+  const status = before['status'];
+  return right({ ...next, metadata, ...(status === undefined ? {} : { status }) } as KubeObject);
+};
+
+/** Fields of a pod's spec set after creation (binding) or by admission, kept across an apply. */
+const carryPodFields = (before: KubeObject, next: KubeObject): unknown => {
+  const was = before['spec'] as PodSpec;
+  const now = next['spec'] as PodSpec;
+  return { ...now, ...(was.nodeName === undefined ? {} : { nodeName: was.nodeName }), tolerations: was.tolerations, priority: was.priority };
+};

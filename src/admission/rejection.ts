@@ -1,0 +1,43 @@
+/** Rejections: the API server's refusals, worded as it words them. */
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left } from 'fp-ts/lib/Either.js';
+import { kindInfo } from '../api/kinds.js';
+import type { KubeObject, ObjectRef } from '../api/meta.js';
+import type { Event } from '../log/events.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+export type RejectionCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Forbidden' | 'BadRequest';
+
+export interface Rejection {
+  readonly code: RejectionCode;
+  readonly message: string;
+}
+
+export interface AdmissionContext {
+  readonly nowMs: number;
+  readonly seed: number;
+  /** Sequence number the first event of this decision will get. */
+  readonly nextSeq: number;
+}
+
+export type Decision = Either<Rejection, readonly Event[]>;
+
+export const reject = (code: RejectionCode, message: string): Decision => left({ code, message });
+
+/** `pods "web-1" not found`, as the API server says it. */
+export const notFound = (ref: ObjectRef): Decision => reject('NotFound', `${resourceName(ref.kind)} ${JSON.stringify(ref.name)} not found`);
+
+export const resourceName = (kind: string): string => {
+  const info = kindInfo(kind);
+  return info === undefined ? kind.toLowerCase() : info.plural + (info.apiVersion.includes('/') ? `.${info.apiVersion.split('/')[0] ?? ''}` : '');
+};
+
+export const invalidMessage = (o: KubeObject, details: readonly string[]): string => {
+  const info = kindInfo(o.kind);
+  const what = info === undefined ? o.kind : info.kind;
+  return `${what} ${JSON.stringify(o.metadata.name)} is invalid: ${details.join(', ')}`;
+};
+

@@ -1,0 +1,41 @@
+/**
+ * Actions: what controllers, kubelets and scenario inputs ask the API server to do.
+ * Imperative intents; admission turns each into events (past-tense facts) or a logged
+ * rejection. Every action that touches an existing object names it with its uid, so a
+ * request against an object that was deleted and recreated meanwhile is a Conflict, as
+ * a precondition on the real API server would be.
+ */
+import type { KubeObject, ObjectRef } from './meta.js';
+
+/** What the scheduler records about one placement (see `kubesim describe pod`). */
+export interface ScheduleTrace {
+  /** Nodes visited by the filters (feasible + failed): advances the rotating start index. */
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+  /** The winning node's weighted score (absent when a single feasible node was taken unscored). */
+  readonly score?: number;
+  /** Per-plugin score of the winning node, `{ NodeResourcesFit: 73 }`. */
+  readonly pluginScores?: Readonly<Record<string, number>>;
+}
+
+export type Action =
+  | { readonly type: 'Create'; readonly object: KubeObject }
+  | { readonly type: 'Update'; readonly object: KubeObject }
+  | { readonly type: 'Scale'; readonly ref: ObjectRef; readonly replicas: number }
+  | { readonly type: 'Delete'; readonly ref: ObjectRef; readonly gracePeriodSeconds?: number }
+  | { readonly type: 'UpdateStatus'; readonly ref: ObjectRef; readonly status: Readonly<Record<string, unknown>> }
+  | { readonly type: 'Bind'; readonly pod: ObjectRef; readonly node: string; readonly trace: ScheduleTrace }
+  | { readonly type: 'MarkUnschedulable'; readonly pod: ObjectRef; readonly message: string }
+  | { readonly type: 'StartPodSandbox'; readonly pod: ObjectRef; readonly podIP: string }
+  | { readonly type: 'StartContainers'; readonly pod: ObjectRef }
+  | { readonly type: 'MarkPodReady'; readonly pod: ObjectRef }
+  | { readonly type: 'RemoveTerminatedPod'; readonly pod: ObjectRef };
+
+export type ActionType = Action['type'];
+
+/** The request together with who makes it and why (becomes the events' actor and reason). */
+export interface Request {
+  readonly actor: string;
+  readonly reason: string;
+  readonly action: Action;
+}

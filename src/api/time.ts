@@ -1,0 +1,15 @@
+/**
+ * Simulated wall time. The virtual clock counts integer milliseconds from the start of a
+ * run; timestamps written into API objects are that offset from a fixed epoch, so the
+ * same run prints the same timestamps on every machine.
+ */
+
+/** 2025-01-01T00:00:00Z: the instant a simulated run starts. */
+export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1);
+
+/** RFC 3339 with second precision, as metav1.Time serialises. */
+export const timestampAt = (simMs: number): string =>
+  new Date(SIM_EPOCH_MS + simMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The simulated millisecond of an RFC 3339 timestamp (NaN if it does not parse). */
+export const simMsOf = (timestamp: string): number => Date.parse(timestamp) - SIM_EPOCH_MS;

@@ -1,0 +1,22 @@
+/**
+ * The controllers of a simulated cluster, in the order each settle round runs them.
+ * Any order is a valid interleaving of Kubernetes' concurrent controllers; a fixed one
+ * keeps runs reproducible.
+ */
+import { garbageCollector } from '../controllers/garbagecollector.js';
+import { replicaSetController } from '../controllers/replicaset.js';
+import { schedulerController } from '../scheduler/scheduler.js';
+import type { Controller } from '../state/controller.js';
+import type { KubeletConfig } from '../world/kubelet.js';
+import { kubeletController } from '../world/kubelet.js';
+
+export interface ClusterConfig {
+  readonly kubelet: KubeletConfig;
+}
+
+export const defaultControllers = (config: ClusterConfig): readonly Controller[] => [
+  replicaSetController,
+  garbageCollector,
+  schedulerController(),
+  kubeletController(config.kubelet),
+];

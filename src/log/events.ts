@@ -1,0 +1,97 @@
+/**
+ * The event vocabulary: every change to the simulated cluster is one of these facts.
+ * Past tense, one meaningful change each; `evolve` (src/state) is the only reader that
+ * changes state. The io-ts codecs are the single source of the types.
+ */
+import * as t from 'io-ts';
+import { KubeObject, ObjectRef } from '../api/meta.js';
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const ev = <T extends string, P extends t.Props>(type: T, props: P) =>
+  t.type({ type: t.literal(type), ...props });
+
+export const ScheduleTraceCodec = t.intersection([
+  t.type({ evaluatedNodes: t.number, feasibleNodes: t.number }),
+  t.partial({ score: t.number, pluginScores: t.record(t.string, t.number) }),
+]);
+
+export const ObjectCreated = ev('ObjectCreated', { object: KubeObject });
+export const ObjectUpdated = ev('ObjectUpdated', { object: KubeObject });
+export const ObjectScaled = ev('ObjectScaled', { ref: ObjectRef, from: t.number, replicas: t.number });
+/** Graceful deletion began: deletionTimestamp = now + grace. */
+export const ObjectDeleting = ev('ObjectDeleting', {
+  ref: ObjectRef,
+  deletionTimestamp: t.string,
+  gracePeriodSeconds: t.number,
+});
+export const ObjectDeleted = ev('ObjectDeleted', { ref: ObjectRef });
+export const StatusUpdated = ev('StatusUpdated', { ref: ObjectRef, status: t.record(t.string, t.unknown) });
+export const PodBound = ev('PodBound', { pod: ObjectRef, node: t.string, trace: ScheduleTraceCodec });
+export const PodUnschedulable = ev('PodUnschedulable', { pod: ObjectRef, message: t.string });
+export const PodSandboxStarted = ev('PodSandboxStarted', { pod: ObjectRef, podIP: t.string });
+export const PodContainersStarted = ev('PodContainersStarted', { pod: ObjectRef });
+export const PodBecameReady = ev('PodBecameReady', { pod: ObjectRef });
+export const ActionRejected = t.intersection([
+  ev('ActionRejected', { action: t.string, code: t.string, message: t.string }),
+  t.partial({ ref: ObjectRef }),
+]);
+
+const codecs = {
+  ObjectCreated,
+  ObjectUpdated,
+  ObjectScaled,
+  ObjectDeleting,
+  ObjectDeleted,
+  StatusUpdated,
+  PodBound,
+  PodUnschedulable,
+  PodSandboxStarted,
+  PodContainersStarted,
+  PodBecameReady,
+  ActionRejected,
+} as const;
+
+export type EventType = keyof typeof codecs;
+export const EVENT_TYPES = Object.keys(codecs) as readonly EventType[];
+
+export const Event = t.union([
+  ObjectCreated,
+  ObjectUpdated,
+  ObjectScaled,
+  ObjectDeleting,
+  ObjectDeleted,
+  StatusUpdated,
+  PodBound,
+  PodUnschedulable,
+  PodSandboxStarted,
+  PodContainersStarted,
+  PodBecameReady,
+  ActionRejected,
+]);
+export type Event = t.TypeOf<typeof Event>;
+export type EventOf<K extends EventType> = Extract<Event, { type: K }>;
+
+/** The codec for one event type (decoding dispatches on `type` instead of trying each branch). */
+export const codecFor = (type: string): t.Mixed | undefined =>
+  Object.prototype.hasOwnProperty.call(codecs, type) ? codecs[type as EventType] : undefined;
+
+// -------------------------------------------------------------------------------------
+// envelope
+// -------------------------------------------------------------------------------------
+
+/** Who caused an event: a controller (`replicaset`), the scheduler, a kubelet, the scenario. */
+export const Actor = t.string;
+
+export const EventRecord = t.type({
+  seq: t.number,
+  /** Simulated time in integer milliseconds since the start of the run. */
+  timeMs: t.number,
+  actor: Actor,
+  /** Why, in Kubernetes' event-reason style: `SuccessfulCreate`, `Scheduled`, `Killing`. */
+  reason: t.string,
+  event: Event,
+});
+export type EventRecord = t.TypeOf<typeof EventRecord>;

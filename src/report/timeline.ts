@@ -1,0 +1,76 @@
+/**
+ * The human timeline of a run: one line per meaningful event,
+ *   `  2m00s  scheduler         bound default/web-7d9f-xyz12 to worker-2`.
+ * Status writes are left out unless `verbose`: they repeat what the other lines say.
+ */
+import { absurd } from 'fp-ts/lib/function.js';
+import { formatClock } from '../api/duration.js';
+import { kindInfo } from '../api/kinds.js';
+import type { ObjectRef } from '../api/meta.js';
+import { showRef } from '../api/meta.js';
+import type { Event, EventRecord } from '../log/events.js';
+
+const ACTOR_WIDTH = 18;
+const TIME_WIDTH = 9;
+
+const kindWord = (kind: string): string => {
+  const info = kindInfo(kind);
+  if (info === undefined) return kind.toLowerCase();
+  const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
+  return group === '' || group === 'apps' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group ?? ''}`;
+};
+
+const obj = (ref: ObjectRef): string => `${kindWord(ref.kind)} ${showRef(ref)}`;
+
+const statusSummary = (status: Readonly<Record<string, unknown>>): string =>
+  Object.entries(status)
+    .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+
+/** What an event says, in words; undefined for events the brief timeline leaves out. */
+export const describeEvent = (e: Event, verbose = false): string | undefined => {
+  switch (e.type) {
+    case 'ObjectCreated':
+      return e.object.kind === 'Node' ? `registered node ${e.object.metadata.name}` : `created ${obj({ kind: e.object.kind, name: e.object.metadata.name, namespace: e.object.metadata.namespace })}`;
+    case 'ObjectUpdated':
+      return `updated ${obj({ kind: e.object.kind, name: e.object.metadata.name, namespace: e.object.metadata.namespace })}`;
+    case 'ObjectScaled':
+      return `scaled ${obj(e.ref)} from ${e.from} to ${e.replicas}`;
+    case 'ObjectDeleting':
+      return `deleting ${obj(e.ref)} (grace period ${e.gracePeriodSeconds}s)`;
+    case 'ObjectDeleted':
+      return `deleted ${obj(e.ref)}`;
+    case 'StatusUpdated':
+      return verbose ? `${obj(e.ref)} status ${statusSummary(e.status)}` : undefined;
+    case 'PodBound':
+      return `bound ${showRef(e.pod)} to ${e.node}${e.trace.feasibleNodes > 1 ? ` (best of ${e.trace.feasibleNodes} feasible nodes, score ${e.trace.score ?? 0})` : ''}`;
+    case 'PodUnschedulable':
+      return `cannot schedule ${showRef(e.pod)}: ${e.message}`;
+    case 'PodSandboxStarted':
+      return `${showRef(e.pod)} ContainerCreating (pod IP ${e.podIP})`;
+    case 'PodContainersStarted':
+      return `${showRef(e.pod)} Running`;
+    case 'PodBecameReady':
+      return `${showRef(e.pod)} Ready`;
+    case 'ActionRejected':
+      return `rejected ${e.action}${e.ref === undefined ? '' : ` of ${obj(e.ref)}`}: ${e.message}`;
+    default:
+      return absurd(e);
+  }
+};
+
+export const timelineLine = (r: EventRecord, verbose = false): string | undefined => {
+  const text = describeEvent(r.event, verbose);
+  if (text === undefined) return undefined;
+  return `${formatClock(r.timeMs).padStart(TIME_WIDTH)}  ${r.actor.padEnd(ACTOR_WIDTH)}${text}`;
+};
+
+export const renderTimeline = (records: Iterable<EventRecord>, verbose = false): string[] => {
+  const lines: string[] = [];
+  for (const r of records) {
+    const line = timelineLine(r, verbose);
+    if (line !== undefined) lines.push(line);
+  }
+  return lines;
+};
