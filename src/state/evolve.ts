@@ -66,7 +66,6 @@ const markProgress = (draft: Draft, r: EventRecord): void => {
 };
 
 const applyEvent = (draft: Draft, e: Event, r: EventRecord): void => {
-  const ts = timestampAt(r.timeMs);
   switch (e.type) {
     case 'ObjectCreated':
       return create(draft, e.object, r);
@@ -85,15 +84,15 @@ const applyEvent = (draft: Draft, e: Event, r: EventRecord): void => {
       return change(draft, r, e.ref, (o) => ({ ...o, status: e.status }));
     case 'PodBound':
       advanceStartIndex(draft, e.trace.evaluatedNodes);
-      return changePod(draft, r, e.pod, (p) => podStatus.bound(p, e.node, ts));
+      return changePod(draft, r, e.pod, (p) => podStatus.bound(p, e.node, timestampAt(r.timeMs)));
     case 'PodUnschedulable':
-      return changePod(draft, r, e.pod, (p) => podStatus.unschedulable(p, e.message, ts));
+      return changePod(draft, r, e.pod, (p) => podStatus.unschedulable(p, e.message, timestampAt(r.timeMs)));
     case 'PodSandboxStarted':
-      return changePod(draft, r, e.pod, (p) => podStatus.sandboxStarted(p, hostIPOf(draft, p), e.podIP, ts));
+      return changePod(draft, r, e.pod, (p) => podStatus.sandboxStarted(p, hostIPOf(draft, p), e.podIP, timestampAt(r.timeMs)));
     case 'PodContainersStarted':
-      return changePod(draft, r, e.pod, (p) => podStatus.containersStarted(p, ts));
+      return changePod(draft, r, e.pod, (p) => podStatus.containersStarted(p, timestampAt(r.timeMs)));
     case 'PodBecameReady':
-      return changePod(draft, r, e.pod, (p) => podStatus.becameReady(p, ts));
+      return changePod(draft, r, e.pod, (p) => podStatus.becameReady(p, timestampAt(r.timeMs)));
     case 'ActionRejected':
       return;
     default:

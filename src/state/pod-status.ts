@@ -1,100 +1,83 @@
 /**
  * How the pod status fields change as the scheduler and the kubelet report progress.
- * Condition order and reasons are what a real kubelet writes (pkg/kubelet/status).
+ * Condition order and reasons are what a real kubelet writes (pkg/kubelet/status):
+ * PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
+ * These run once per pod event on the replay path, so they build arrays directly.
  */
-import type { Pod, PodCondition, ContainerStatus, PodStatus } from '../api/pod.js';
+import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../api/pod.js';
 
 type Conditions = readonly PodCondition[];
 
-// kubelet's order of pod conditions in status.
-const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-
-/** Sets one condition; lastTransitionTime moves only when the status changes. */
-export const withCondition = (conditions: Conditions | undefined, next: PodCondition, timestamp: string): PodCondition[] => {
-  const list = [...(conditions ?? [])];
-  const i = list.findIndex((c) => c.type === next.type);
-  const prev = i >= 0 ? list[i] : undefined;
-  const transition = prev !== undefined && prev.status === next.status ? prev.lastTransitionTime : timestamp;
-  const merged: PodCondition = { ...next, lastProbeTime: null, lastTransitionTime: transition ?? timestamp };
-  if (i >= 0) list[i] = merged;
-  else list.push(merged);
-  return list.sort((a, b) => rank(a.type) - rank(b.type));
+/** A condition whose lastTransitionTime moves only when its status changes. */
+const cond = (previous: Conditions | undefined, type: string, status: string, timestamp: string, reason?: string, message?: string): PodCondition => {
+  const prev = previous?.find((c) => c.type === type);
+  const since = prev !== undefined && prev.status === status ? (prev.lastTransitionTime ?? timestamp) : timestamp;
+  const c: PodCondition = { type, status, lastProbeTime: null, lastTransitionTime: since };
+  if (reason !== undefined) c.reason = reason;
+  if (message !== undefined) c.message = message;
+  return c;
 };
 
-const rank = (type: string): number => {
-  const i = CONDITION_ORDER.indexOf(type);
-  return i < 0 ? CONDITION_ORDER.length : i;
+const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+
+/** Sets one condition, keeping the kubelet's order. */
+export const withCondition = (conditions: Conditions | undefined, next: PodCondition, timestamp: string): PodCondition[] => {
+  const merged = cond(conditions, next.type, next.status, timestamp, next.reason, next.message);
+  const list = (conditions ?? []).filter((c) => c.type !== next.type);
+  list.push(merged);
+  const rank = (t: string): number => {
+    const i = CONDITION_ORDER.indexOf(t);
+    return i < 0 ? CONDITION_ORDER.length : i;
+  };
+  return list.sort((a, b) => rank(a.type) - rank(b.type));
 };
 
 const withStatus = (pod: Pod, status: PodStatus): Pod => ({ ...pod, status: { ...pod.status, ...status } });
 
 export const bound = (pod: Pod, node: string, timestamp: string): Pod => ({
-  ...withStatus(pod, {
-    conditions: withCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True' }, timestamp),
-  }),
+  ...withStatus(pod, { conditions: withCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True' }, timestamp) }),
   spec: { ...pod.spec, nodeName: node },
 });
 
 export const unschedulable = (pod: Pod, message: string, timestamp: string): Pod =>
   withStatus(pod, {
-    conditions: withCondition(
-      pod.status?.conditions,
-      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message },
-      timestamp,
-    ),
+    conditions: withCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, timestamp),
   });
 
-const containerStatuses = (pod: Pod, f: (name: string, image: string | undefined) => ContainerStatus): ContainerStatus[] =>
-  pod.spec.containers.map((c) => f(c.name, c.image));
+const unreadyMessage = (pod: Pod): string => `containers with unready status: [${pod.spec.containers.map((c) => c.name).join(' ')}]`;
 
-const notReady = (pod: Pod, conditions: Conditions, timestamp: string): PodCondition[] => {
-  const names = pod.spec.containers.map((c) => c.name).join(' ');
-  const message = `containers with unready status: [${names}]`;
-  let list = withCondition(conditions, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message }, timestamp);
-  list = withCondition(list, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message }, timestamp);
-  return list;
+const statuses = (pod: Pod, ready: boolean, started: boolean, state: ContainerStatus['state']): ContainerStatus[] =>
+  pod.spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', ready, restartCount: 0, started, state }));
+
+const stageConditions = (pod: Pod, ready: boolean, timestamp: string): PodCondition[] => {
+  const prev = pod.status?.conditions;
+  const message = ready ? undefined : unreadyMessage(pod);
+  const reason = ready ? undefined : 'ContainersNotReady';
+  return [
+    cond(prev, 'PodReadyToStartContainers', 'True', timestamp),
+    cond(prev, 'Initialized', 'True', timestamp),
+    cond(prev, 'Ready', ready ? 'True' : 'False', timestamp, reason, message),
+    cond(prev, 'ContainersReady', ready ? 'True' : 'False', timestamp, reason, message),
+    cond(prev, 'PodScheduled', 'True', timestamp),
+  ];
 };
 
-export const sandboxStarted = (pod: Pod, hostIP: string, podIP: string, timestamp: string): Pod => {
-  let conditions = withCondition(pod.status?.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, timestamp);
-  conditions = withCondition(conditions, { type: 'Initialized', status: 'True' }, timestamp);
-  conditions = notReady(pod, conditions, timestamp);
-  return withStatus(pod, {
+export const sandboxStarted = (pod: Pod, hostIP: string, podIP: string, timestamp: string): Pod =>
+  withStatus(pod, {
     phase: 'Pending',
     hostIP,
     podIP,
     podIPs: [{ ip: podIP }],
     startTime: timestamp,
-    conditions,
-    containerStatuses: containerStatuses(pod, (name, image) => ({
-      name,
-      image: image ?? '',
-      ready: false,
-      restartCount: 0,
-      started: false,
-      state: { waiting: { reason: 'ContainerCreating' } },
-    })),
+    conditions: stageConditions(pod, false, timestamp),
+    containerStatuses: statuses(pod, false, false, { waiting: { reason: 'ContainerCreating' } }),
   });
-};
 
 export const containersStarted = (pod: Pod, timestamp: string): Pod =>
-  withStatus(pod, {
-    phase: 'Running',
-    containerStatuses: containerStatuses(pod, (name, image) => ({
-      name,
-      image: image ?? '',
-      ready: false,
-      restartCount: 0,
-      started: true,
-      state: { running: { startedAt: timestamp } },
-    })),
-  });
+  withStatus(pod, { phase: 'Running', containerStatuses: statuses(pod, false, true, { running: { startedAt: timestamp } }) });
 
-export const becameReady = (pod: Pod, timestamp: string): Pod => {
-  let conditions = withCondition(pod.status?.conditions, { type: 'Ready', status: 'True' }, timestamp);
-  conditions = withCondition(conditions, { type: 'ContainersReady', status: 'True' }, timestamp);
-  return withStatus(pod, {
-    conditions,
+export const becameReady = (pod: Pod, timestamp: string): Pod =>
+  withStatus(pod, {
+    conditions: stageConditions(pod, true, timestamp),
     containerStatuses: (pod.status?.containerStatuses ?? []).map((c) => ({ ...c, ready: true })),
   });
-};
