@@ -77,7 +77,9 @@ const reconcile = (state: ClusterState, key: string, nowMs: number): ReconcileRe
   const parsed = fromLabelSelector(rs.spec.selector);
   if (isLeft(parsed)) return { requests: [] };
   const selector = parsed.right;
-  const { owned, adopt, release } = claimPods(state, rs, selector);
+  const { owned: mine, adopt, release } = claimPods(state, rs, selector);
+  // upstream ClaimPods: adopted pods count as this ReplicaSet's from this sync on.
+  const owned = [...mine, ...adopt];
   const active = owned.filter(isPodActive);
   const requests: Request[] = [...adopt.map((p) => setOwner(p, [ownerRefTo(rs)], 'adopted')), ...release.map((p) => setOwner(p, [], 'released'))];
   requests.push(...manageReplicas(rs, active, nowMs));
