@@ -8,7 +8,11 @@ import type { ClusterState } from '../../src/state/state.js';
 import { emptyState } from '../../src/state/state.js';
 import { at, nodesOf, pool, replicaSet, runCluster } from '../support/fixtures.js';
 
-const plain = (s: ClusterState): unknown => JSON.parse(JSON.stringify({ ...s }));
+/** State as plain JSON with index sets sorted (members' order inside a set is not part of the state). */
+const plain = (s: ClusterState): unknown =>
+  JSON.parse(
+    JSON.stringify({ ...s }, (_k, v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])].sort() : v)),
+  );
 
 describe('replay', () => {
   it('folding the saved log reproduces the live state after every event', () => {

@@ -22,12 +22,25 @@ export interface PodRequests {
 export const DEFAULT_NONZERO_CPU_MILLIS = 100;
 export const DEFAULT_NONZERO_MEMORY_BYTES = 200 * 1024 * 1024;
 
+// The same few strings ("100m", "128Mi") come up for every pod: parse each once.
+const cpuCache = new Map<string | number, number | undefined>();
+const unitCache = new Map<string | number, number | undefined>();
+const CACHE_LIMIT = 10_000;
+
+const cached = (cache: Map<string | number, number | undefined>, raw: string | number, parse: (s: string | number) => ReturnType<typeof parseBytes>): number | undefined => {
+  if (cache.has(raw)) return cache.get(raw);
+  const parsed = parse(raw);
+  const value = isRight(parsed) ? parsed.right : undefined;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(raw, value);
+  return value;
+};
+
 const quantityOf = (list: ResourceList | undefined, name: string): number | undefined => {
   const raw = list?.[name];
   if (raw === undefined) return undefined;
-  const parsed = name === 'cpu' ? parseCpuMillis(raw) : parseBytes(raw);
   // Admission validates quantities; a value that does not parse requests nothing.
-  return isRight(parsed) ? parsed.right : undefined;
+  return name === 'cpu' ? cached(cpuCache, raw, parseCpuMillis) : cached(unitCache, raw, parseBytes);
 };
 
 type Totals = { cpu: number; memory: number; nzCpu: number; nzMemory: number; scalar: Record<string, number> };

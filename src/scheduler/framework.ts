@@ -23,21 +23,29 @@ export const numFeasibleNodesToFind = (totalNodes: number, percentage: number, h
   return Math.max(Math.trunc((totalNodes * adaptive) / 100), 100);
 };
 
+/** The nodes of a cycle, in visiting order; NodeInfo is built only for the nodes visited. */
+export interface NodeList {
+  readonly size: number;
+  readonly at: (i: number) => NodeInfo;
+}
+
+export const nodeListOf = (nodes: readonly NodeInfo[]): NodeList => ({ size: nodes.length, at: (i) => nodes[i] as NodeInfo });
+
 export const scheduleCycle = (
   ctx: CycleContext,
   profile: Profile,
   pod: PodInfo,
-  nodes: readonly NodeInfo[],
+  nodes: NodeList,
   startIndex: number,
   rng: Rng,
 ): CycleResult => {
-  const total = nodes.length;
+  const total = nodes.size;
   const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
   const feasible: NodeInfo[] = [];
   const failures = new Map<string, { code: FailureCode; reasons: readonly string[] }>();
   let evaluated = 0;
   for (let i = 0; i < total && feasible.length < want; i++) {
-    const node = nodes[(startIndex + i) % total] as NodeInfo;
+    const node = nodes.at((startIndex + i) % total);
     evaluated++;
     const failure = firstFailure(ctx, profile, pod, node);
     if (failure === undefined) feasible.push(node);

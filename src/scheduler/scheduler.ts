@@ -95,7 +95,13 @@ const reconcile = (profiles: readonly Profile[], state: ClusterState, key: strin
   const profile = profiles.find((p) => p.schedulerName === (pod.spec.schedulerName ?? defaultProfile.schedulerName));
   if (profile === undefined) return { requests: [] };
   const statics = schedulingNodes(state);
-  const nodes: NodeInfo[] = statics.map((s) => ({ ...s, usage: state.nodeUsage.get(s.name) ?? EMPTY_USAGE }));
+  const nodes = {
+    size: statics.length,
+    at: (i: number): NodeInfo => {
+      const s = statics[i] as (typeof statics)[number];
+      return { name: s.name, node: s.node, allocatable: s.allocatable, usage: state.nodeUsage.get(s.name) ?? EMPTY_USAGE };
+    },
+  };
   const result = scheduleCycle({ state }, profile, { pod, requests: podRequests(pod.spec) }, nodes, state.nextStartNodeIndex, rng.split(String(nowMs)));
   const ref = refOf(pod as unknown as KubeObject);
   if (result.type === 'Feasible') {

@@ -25,10 +25,7 @@ export const reindex = (draft: Draft, before: KubeObject | undefined, after: Kub
   if (before?.metadata.ownerReferences !== after?.metadata.ownerReferences) reindexOwners(draft, key, before, after);
   if (before?.metadata.labels !== after?.metadata.labels) reindexLabels(draft, before, after);
   if (o.kind === 'Pod') reindexPod(draft, before as Pod | undefined, after as Pod | undefined);
-  if (o.kind === 'Node' && (before === undefined) !== (after === undefined)) {
-    if (after === undefined) draft.removeNodeName(o.metadata.name);
-    else draft.addNodeName(o.metadata.name);
-  }
+
 };
 
 const reindexOwners = (draft: Draft, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void => {

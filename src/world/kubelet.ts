@@ -17,7 +17,7 @@ import type { Pod } from '../api/pod.js';
 import { isPodReady } from '../api/pod.js';
 import type { EventRecord } from '../log/events.js';
 import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
-import { getNode, getPod, podProgressMs, podsOnNode } from '../state/queries.js';
+import { getNode, getPod, podProgressMs } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 
 export interface KubeletConfig {
@@ -121,7 +121,9 @@ const readinessDelayMs = (pod: Pod): number =>
 const freePodIP = (state: ClusterState, nodeName: string): string => {
   const cidr = getNode(state, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
   const prefix = cidr.slice(0, cidr.lastIndexOf('.'));
-  const used = new Set(podsOnNode(state, nodeName).map((p) => p.status?.podIP));
+  const used = new Set<string | undefined>();
+  const pods = state.objects.get('Pod');
+  for (const key of state.podsByNode.get(nodeName) ?? []) used.add((pods?.get(key) as Pod | undefined)?.status?.podIP);
   for (let host = 2; host < 255; host++) {
     const ip = `${prefix}.${host}`;
     if (!used.has(ip)) return ip;
