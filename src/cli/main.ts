@@ -41,7 +41,7 @@ program
   .option('-l, --selector <selector>', 'label selector (app=web,tier!=db,env in (a,b))')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
   .action(async (kind: string, names: string[], opts: { log: string; at?: string; namespace: string; allNamespaces?: boolean; selector?: string; output?: 'wide' | 'json' | 'yaml' | 'name' }) => {
-    const { getCommand } = await import('./get.js');
+    const { getCommand } = await import("./get.js");
     exitWith(getCommand(kind, names, opts));
   });
 
