@@ -52,7 +52,7 @@ const DETERMINISM = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.bench-build/**', 'out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { Request } from '../api/actions.js';
+import { formatClock } from '../api/duration.js';
 import type { Input } from '../engine/engine.js';
 import { runEngine } from '../engine/engine.js';
 import { defaultControllers } from '../engine/registry.js';
@@ -111,9 +112,9 @@ export const runScenario = (s: LoadedScenario, seedOverride?: number): Either<re
   const result = runEngine(config, [clusterInput(s.nodePools, s.nodes.map((n) => n.object)), manifestInput(s.manifests), ...timeline.inputs]);
   if (isLeft(result)) {
     const e = result.left;
-    if (e.type === 'InputRejected') return left([sourceError(e.source, `refused at ${e.timeMs}ms: ${e.rejection.message}`)]);
+    if (e.type === 'InputRejected') return left([sourceError(e.source, `refused at ${formatClock(e.timeMs)}: ${e.rejection.message}`)]);
     const dirty = e.dirty.map((d) => `${d.controller} (${d.keys.join(', ')})`).join('; ');
-    return left([{ file: s.file, message: `the cluster did not settle at ${e.timeMs}ms: after ${e.rounds} rounds these controllers still had work: ${dirty}. Raise spec.engine.maxSettleRounds if this is expected, or look for two controllers undoing each other.` }]);
+    return left([{ file: s.file, message: `the cluster did not settle at ${formatClock(e.timeMs)}: after ${e.rounds} rounds these controllers still had work: ${dirty}. Raise spec.engine.maxSettleRounds if this is expected, or look for two controllers undoing each other.` }]);
   }
   const verdicts = judge(result.right.records, expectations.specs, s.durationMs);
   const warnings = unmodelledWarnings([...s.manifests, ...s.timeline.flatMap((t) => t.objects)]);

@@ -5,7 +5,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import type { Document } from 'yaml';
-import { LineCounter, isNode, parseAllDocuments } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseAllDocuments } from 'yaml';
 import type { InputError, PathSegment } from './errors.js';
 
 export interface Position {
@@ -24,7 +24,21 @@ export interface LocatedDoc {
 
 const firstLine = (message: string): string => (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 
+/** The key node of `path`'s last segment when it names a key of a mapping. */
+const keyNodeOf = (doc: Document, path: readonly PathSegment[]): unknown => {
+  const last = path[path.length - 1];
+  if (typeof last !== 'string') return undefined;
+  const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key;
+};
+
 const positionOf = (doc: Document, counter: LineCounter, path: readonly PathSegment[]): Position => {
+  const key = keyNodeOf(doc, path);
+  if (isNode(key) && key.range !== undefined && key.range !== null) {
+    const { line, col } = counter.linePos(key.range[0]);
+    return { line, col };
+  }
   for (let n = path.length; n >= 0; n--) {
     const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range !== undefined && node.range !== null) {
