@@ -17,6 +17,7 @@ export class Draft {
   private dependents: SetIndex;
   private podsByNode: SetIndex;
   private byLabel: SetIndex;
+  private podIPsByNode: SetIndex;
   private nodeUsage: IMap<string, NodeUsage>;
   private unscheduled: ISet<string>;
   private podProgressMs: IMap<string, number>;
@@ -48,6 +49,7 @@ export class Draft {
     this.dependents = base.dependents;
     this.podsByNode = base.podsByNode;
     this.byLabel = base.byLabel;
+    this.podIPsByNode = base.podIPsByNode;
     this.nodeUsage = base.nodeUsage;
     this.unscheduled = base.unscheduled;
     this.podProgressMs = base.podProgressMs;
@@ -115,13 +117,13 @@ export class Draft {
     else this.byUid.set(uid, key);
   }
 
-  private addTo(field: 'dependents' | 'podsByNode' | 'byLabel', indexKey: string, member: string): void {
+  private addTo(field: 'dependents' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
     this.mut(field);
     const index = this[field];
     index.set(indexKey, (index.get(indexKey) ?? ISet<string>()).add(member));
   }
 
-  private removeFrom(field: 'dependents' | 'podsByNode' | 'byLabel', indexKey: string, member: string): void {
+  private removeFrom(field: 'dependents' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
     const index = this[field];
     const members = index.get(indexKey);
     if (members === undefined || !members.has(member)) return;
@@ -135,6 +137,8 @@ export class Draft {
   removeDependent(ownerUid: string, key: string): void { this.removeFrom('dependents', ownerUid, key); }
   addPodToNode(node: string, nsName: string): void { this.addTo('podsByNode', node, nsName); }
   removePodFromNode(node: string, nsName: string): void { this.removeFrom('podsByNode', node, nsName); }
+  addPodIP(node: string, ip: string): void { this.addTo('podIPsByNode', node, ip); }
+  removePodIP(node: string, ip: string): void { this.removeFrom('podIPsByNode', node, ip); }
   addLabel(indexKey: string, name: string): void { this.addTo('byLabel', indexKey, name); }
   removeLabel(indexKey: string, name: string): void { this.removeFrom('byLabel', indexKey, name); }
 
@@ -202,6 +206,7 @@ export class Draft {
       dependents: IMap(),
       podsByNode: IMap(),
       byLabel: IMap(),
+      podIPsByNode: IMap(),
       nodeUsage: IMap(),
       unscheduled: ISet(),
       podProgressMs: IMap(this.nativeProgress),
@@ -242,6 +247,7 @@ export class Draft {
       dependents: done('dependents', this.dependents, this.base.dependents),
       podsByNode: done('podsByNode', this.podsByNode, this.base.podsByNode),
       byLabel: done('byLabel', this.byLabel, this.base.byLabel),
+      podIPsByNode: done('podIPsByNode', this.podIPsByNode, this.base.podIPsByNode),
       nodeUsage: done('nodeUsage', this.nodeUsage, this.base.nodeUsage),
       unscheduled: done('unscheduled', this.unscheduled, this.base.unscheduled),
       podProgressMs: done('podProgressMs', this.podProgressMs, this.base.podProgressMs),

@@ -69,6 +69,12 @@ const reindexPod = (draft: Draft, before: Pod | undefined, after: Pod | undefine
     if (nodeBefore !== undefined) draft.removePodFromNode(nodeBefore, name);
     if (nodeAfter !== undefined) draft.addPodToNode(nodeAfter, name);
   }
+  const ipBefore = before?.spec.nodeName === undefined ? undefined : before.status?.podIP;
+  const ipAfter = after?.spec.nodeName === undefined ? undefined : after.status?.podIP;
+  if (ipBefore !== ipAfter || nodeBefore !== nodeAfter) {
+    if (ipBefore !== undefined && nodeBefore !== undefined) draft.removePodIP(nodeBefore, ipBefore);
+    if (ipAfter !== undefined && nodeAfter !== undefined) draft.addPodIP(nodeAfter, ipAfter);
+  }
   const held = holdsResources(before);
   const holds = holdsResources(after);
   if (held && !holds) adjustUsage(draft, before, -1);

@@ -47,6 +47,8 @@ export interface ClusterState {
   readonly podsByNode: IMap<string, ISet<string>>;
   /** `<kind>\0<namespace>\0<label key>\0<value>` → names of the objects carrying that label. */
   readonly byLabel: IMap<string, ISet<string>>;
+  /** node name → pod IPs in use on it (what the kubelet's IPAM hands out from). */
+  readonly podIPsByNode: IMap<string, ISet<string>>;
   /** node name → resources requested by its non-terminal pods. */
   readonly nodeUsage: IMap<string, NodeUsage>;
   /** `<namespace>/<name>` of pods waiting for the scheduler: unbound, not being deleted. */
@@ -71,6 +73,7 @@ export const emptyState: ClusterState = {
   dependents: IMap(),
   podsByNode: IMap(),
   byLabel: IMap(),
+  podIPsByNode: IMap(),
   nodeUsage: IMap(),
   unscheduled: ISet(),
   podProgressMs: IMap(),

@@ -121,12 +121,10 @@ const readinessDelayMs = (pod: Pod): number =>
 const freePodIP = (state: ClusterState, nodeName: string): string => {
   const cidr = getNode(state, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
   const prefix = cidr.slice(0, cidr.lastIndexOf('.'));
-  const used = new Set<string | undefined>();
-  const pods = state.objects.get('Pod');
-  for (const key of state.podsByNode.get(nodeName) ?? []) used.add((pods?.get(key) as Pod | undefined)?.status?.podIP);
+  const used = state.podIPsByNode.get(nodeName);
   for (let host = 2; host < 255; host++) {
     const ip = `${prefix}.${host}`;
-    if (!used.has(ip)) return ip;
+    if (used?.has(ip) !== true) return ip;
   }
   return `${prefix}.255`;
 };
