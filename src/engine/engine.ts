@@ -12,6 +12,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { Request } from '../api/actions.js';
+import type { ObjectRef } from '../api/meta.js';
 import { decide } from '../admission/admit.js';
 import type { Rejection } from '../admission/admit.js';
 import type { Event, EventRecord } from '../log/events.js';
@@ -163,13 +164,12 @@ export class Engine {
   submit(request: Request): Rejection | undefined {
     const decision = decide(this.state, request.action, { nowMs: this.nowMs, seed: this.config.seed, nextSeq: this.state.seq + 1 });
     if (isLeft(decision)) {
-      const ref = refOfAction(request);
       this.append(request.actor, request.reason, {
         type: 'ActionRejected',
         action: request.action.type,
         code: decision.left.code,
         message: decision.left.message,
-        ...(ref === undefined ? {} : { ref }),
+        ref: refOfAction(request),
       });
       return decision.left;
     }
@@ -196,7 +196,7 @@ export class Engine {
   }
 }
 
-const refOfAction = (request: Request): Event extends never ? never : { kind: string; name: string; namespace?: string; uid?: string } | undefined => {
+const refOfAction = (request: Request): ObjectRef => {
   const a = request.action;
   switch (a.type) {
     case 'Create':

@@ -115,7 +115,12 @@ export const fitErrorMessage = (totalNodes: number, failures: ReadonlyMap<string
   if (totalNodes === 0) return 'no nodes available to schedule pods';
   const histogram = new Map<string, number>();
   for (const { reasons } of failures.values()) for (const r of reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
-  const parts = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort(compareStrings);
-  const base = `0/${totalNodes} nodes are available: ${parts.join(', ')}.`;
+  const base = histogramMessage(totalNodes, histogram);
   return postFilter === undefined ? base : `${base} ${postFilter}`;
+};
+
+/** `0/N nodes are available: <count> <reason>, …` with the parts sorted as strings (counts included). */
+export const histogramMessage = (totalNodes: number, counts: ReadonlyMap<string, number>): string => {
+  const parts = [...counts].map(([reason, count]) => `${count} ${reason}`).sort(compareStrings);
+  return `0/${totalNodes} nodes are available: ${parts.join(', ')}.`;
 };

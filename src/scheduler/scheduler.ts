@@ -20,7 +20,7 @@ import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
 import { getPod } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { EMPTY_USAGE } from '../state/state.js';
-import { fitErrorMessage, scheduleCycle } from './framework.js';
+import { fitErrorMessage, histogramMessage, scheduleCycle } from './framework.js';
 import { schedulingNodes } from './nodetree.js';
 import { defaultProfile } from './profile.js';
 import type { NodeInfo, Profile } from './types.js';
@@ -129,7 +129,7 @@ const preemptionNote = (state: ClusterState, pod: Pod, failures: ReadonlyMap<str
     histogram.set(reason, (histogram.get(reason) ?? 0) + 1);
   }
   if (failures.size === 0) return undefined;
-  return `preemption: ${fitErrorMessage(failures.size, new Map([...histogram].map(([r, n]) => [r, { reasons: Array<string>(n).fill(r) }])))}`;
+  return `preemption: ${histogramMessage(failures.size, histogram)}`;
 };
 
 const hasLowerPriorityPod = (state: ClusterState, node: string, priority: number): boolean => {
