@@ -1,11 +1,19 @@
 /**
- * Kubernetes resource quantities, exact (apimachinery pkg/api/resource): a value is an
- * integer count of milli-units in a bigint. Values finer than 1m round up to the next
- * milli, as upstream's MilliValue does.
+ * Kubernetes resource quantities, exact (apimachinery pkg/api/resource/quantity.go).
+ *
+ * A value is an integer count of milli-units in a bigint: no floating point anywhere.
+ * Upstream keeps nano precision internally, but every consumer reads MilliValue() or
+ * Value(), so milli is the precision that matters. Values finer than 1m round UP (away
+ * from zero) to the next milli, as upstream's MilliValue does: "if you want some
+ * resources, you should get some resources" (0.1m → 1m, 1n → 1m).
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 export interface Quantity {
@@ -13,107 +21,243 @@ export interface Quantity {
   readonly format: QuantityFormat;
 }
 
-const SYNTAX = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
-const SYNTAX_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+// upstream ErrFormatWrong / ErrSuffix, word for word.
+const SPLIT_RE = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
+const ERR_FORMAT = `quantities must match the regular expression '${SPLIT_RE}'`;
+const ERR_SUFFIX = "unable to parse quantity's suffix";
 
-const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+/** Suffix → [base-10 exponent, base-2 exponent, format] (upstream suffix.go). */
+const SUFFIXES: Readonly<Record<string, readonly [number, number, QuantityFormat]>> = {
+  n: [-9, 0, 'DecimalSI'], u: [-6, 0, 'DecimalSI'], m: [-3, 0, 'DecimalSI'], '': [0, 0, 'DecimalSI'],
+  k: [3, 0, 'DecimalSI'], M: [6, 0, 'DecimalSI'], G: [9, 0, 'DecimalSI'], T: [12, 0, 'DecimalSI'],
+  P: [15, 0, 'DecimalSI'], E: [18, 0, 'DecimalSI'],
+  Ki: [0, 10, 'BinarySI'], Mi: [0, 20, 'BinarySI'], Gi: [0, 30, 'BinarySI'],
+  Ti: [0, 40, 'BinarySI'], Pi: [0, 50, 'BinarySI'], Ei: [0, 60, 'BinarySI'],
+};
+const DECIMAL_SUFFIX: Readonly<Record<number, string>> = { [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
 
-/** value = mantissa / 10^scale * factor, as milli rounded up (away from zero for negatives: upstream rounds up). */
-const toMilli = (digits: bigint, fracLen: number, pow10: number, pow2: number): bigint => {
-  let num = digits * 1000n * (1n << BigInt(pow2));
-  let den = 10n ** BigInt(fracLen);
-  if (pow10 >= 0) num *= 10n ** BigInt(pow10);
-  else den *= 10n ** BigInt(-pow10);
-  const q = num / den;
-  return num % den === 0n ? q : num > 0n ? q + 1n : q;
+/** upstream caps BinarySI amounts at 2^63-1 units (maxAllowed) when parsing. */
+const BINARY_MAX_MILLI = ((1n << 63n) - 1n) * 1000n;
+/**
+ * Upstream keeps the exponent as an int32 beside a small mantissa; we materialise the
+ * digits, so a positive exponent is bounded (10^1000 is far past any real resource).
+ */
+const EXPONENT_MAX = 1000;
+
+// -------------------------------------------------------------------------------------
+// parsing
+// -------------------------------------------------------------------------------------
+
+interface Parts {
+  readonly negative: boolean;
+  readonly digits: string; // integer and fraction digits, concatenated, leading zeros dropped
+  readonly fracLen: number;
+  readonly pow10: number;
+  readonly pow2: number;
+  readonly format: QuantityFormat;
+}
+
+/**
+ * The same language as upstream's parseQuantityString scanner (which the regular
+ * expression in the error only approximates): `+`, `-`, `.` and `1.` are all accepted,
+ * `.` and `+` as zero, and no whitespace is allowed.
+ */
+const SCAN = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9]*)$/;
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+const interpretSuffix = (suffix: string): readonly [number, number, QuantityFormat] | undefined => {
+  const known = SUFFIXES[suffix];
+  if (known !== undefined) return known;
+  // upstream: "e"/"E" followed by a base-10 int64 (strconv.ParseInt).
+  const exp = /^[eE]([+-]?[0-9]+)$/.exec(suffix);
+  if (exp === null) return undefined;
+  const value = BigInt(exp[1] ?? '0');
+  return value > INT64_MAX || value < -INT64_MAX - 1n ? undefined : [Number(value), 0, 'DecimalExponent'];
 };
 
-export const parseQuantity = (input: string | number): Either<string, Quantity> => {
-  const s = String(input).trim();
-  const m = SYNTAX.exec(s);
-  if (m === null) return left(SYNTAX_ERROR);
-  const num = m[1] ?? '';
-  const suffix = m[2] ?? '';
-  const sign = num.startsWith('-') ? -1n : 1n;
-  const unsigned = num.replace(/^[+-]/, '');
-  if ((unsigned.match(/\./g) ?? []).length > 1 || unsigned === '.' || unsigned === '') return left(SYNTAX_ERROR);
-  const [whole = '', frac = ''] = unsigned.split('.');
-  const digits = BigInt(`${whole}${frac}` === '' ? '0' : `${whole}${frac}`) * sign;
-  if (suffix in BINARY) return right({ milli: toMilli(digits, frac.length, 0, BINARY[suffix] ?? 0), format: 'BinarySI' });
-  if (suffix in DECIMAL) return right({ milli: toMilli(digits, frac.length, DECIMAL[suffix] ?? 0, 0), format: 'DecimalSI' });
-  const exp = /^[eE]([-+]?\d+)$/.exec(suffix);
-  if (exp !== null) return right({ milli: toMilli(digits, frac.length, Number(exp[1]), 0), format: 'DecimalExponent' });
-  return left(`unable to parse quantity's suffix: ${JSON.stringify(suffix)}`);
+const scan = (s: string): Either<string, Parts> => {
+  const m = SCAN.exec(s);
+  if (s === '' || m === null) return left(ERR_FORMAT);
+  const suffix = interpretSuffix(m[4] ?? '');
+  if (suffix === undefined) return left(ERR_SUFFIX);
+  const [pow10, pow2, format] = suffix;
+  const frac = m[3] ?? '';
+  const digits = `${m[2] ?? ''}${frac}`.replace(/^0+/, '');
+  return right({ negative: m[1] === '-', digits, fracLen: frac.length, pow10, pow2, format });
 };
+
+/** |value| in milli rounded up, and whether 0 < |value| < 1 (which upstream's BinarySI cares about). */
+const magnitude = (p: Parts): { readonly milli: bigint; readonly belowOne: boolean } => {
+  if (p.digits === '') return { milli: 0n, belowOne: false };
+  const exp10 = p.pow10 - p.fracLen;
+  // Fewer than 10^-3: rounds to 1m whatever the digits; spares a 10^(huge) bigint for "1e-999999".
+  if (p.pow2 === 0 && p.digits.length + exp10 <= -3) return { milli: 1n, belowOne: true };
+  const num = BigInt(p.digits) * (1n << BigInt(p.pow2)) * (exp10 > 0 ? 10n ** BigInt(exp10) : 1n);
+  const den = exp10 < 0 ? 10n ** BigInt(-exp10) : 1n;
+  const scaled = num * 1000n;
+  return { milli: scaled / den + (scaled % den === 0n ? 0n : 1n), belowOne: num < den };
+};
+
+const fromParts = (p: Parts): Quantity => {
+  const { milli, belowOne } = magnitude(p);
+  let format = p.format;
+  let abs = milli;
+  if (format === 'BinarySI' && abs > BINARY_MAX_MILLI) abs = BINARY_MAX_MILLI;
+  // upstream: a BinarySI amount strictly between 0 and 1 becomes DecimalSI ("avoids rounding and confusion").
+  if (format === 'BinarySI' && belowOne) format = 'DecimalSI';
+  return { milli: p.negative ? -abs : abs, format };
+};
+
+/**
+ * ParseQuantity. A number is read through its JavaScript string form (0.5 → "0.5",
+ * 1e21 → "1e+21"), as a JSON number reaches upstream's UnmarshalJSON.
+ */
+export const parseQuantity = (s: string | number): Either<string, Quantity> => {
+  if (s === '0' || s === 0) return right({ milli: 0n, format: 'DecimalSI' });
+  const parts = scan(String(s));
+  if (isLeft(parts)) return parts;
+  const { digits, pow10 } = parts.right;
+  if (digits !== '' && pow10 > EXPONENT_MAX) return left(`quantity is too large: exponent ${pow10} is above ${EXPONENT_MAX}`);
+  return right(fromParts(parts.right));
+};
+
+// -------------------------------------------------------------------------------------
+// constructors and arithmetic
+// -------------------------------------------------------------------------------------
 
 export const quantityFromMilli = (milli: bigint, format: QuantityFormat = 'DecimalSI'): Quantity => ({ milli, format });
-export const add = (a: Quantity, b: Quantity): Quantity => ({ milli: a.milli + b.milli, format: a.format });
-export const sub = (a: Quantity, b: Quantity): Quantity => ({ milli: a.milli - b.milli, format: a.format });
+
+// upstream Add/Sub keep the receiver's format, unless the receiver is zero ("0" + 1Gi prints 1Gi).
+const formatOf = (a: Quantity, b: Quantity): QuantityFormat => (a.milli === 0n ? b.format : a.format);
+export const add = (a: Quantity, b: Quantity): Quantity => ({ milli: a.milli + b.milli, format: formatOf(a, b) });
+export const sub = (a: Quantity, b: Quantity): Quantity => ({ milli: a.milli - b.milli, format: formatOf(a, b) });
 export const cmp = (a: Quantity, b: Quantity): -1 | 0 | 1 => (a.milli < b.milli ? -1 : a.milli > b.milli ? 1 : 0);
 export const isZero = (q: Quantity): boolean => q.milli === 0n;
 
-const formatBinary = (milli: bigint): string | undefined => {
-  if (milli % 1000n !== 0n) return undefined;
-  const units = milli / 1000n;
-  for (const [suffix, shift] of Object.entries(BINARY).reverse()) {
-    const size = 1n << BigInt(shift);
-    if (units !== 0n && units % size === 0n) return `${units / size}${suffix}`;
+// -------------------------------------------------------------------------------------
+// canonical form (upstream CanonicalizeBytes)
+// -------------------------------------------------------------------------------------
+
+/** Mantissa and an exponent that is a multiple of 3 (upstream AsCanonicalBytes), from milli. */
+const canonicalDecimal = (milli: bigint): readonly [bigint, number] => {
+  let mantissa = milli;
+  let exponent = -3;
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    exponent += 1;
   }
-  return `${units}`;
+  while (exponent % 3 !== 0) {
+    mantissa *= 10n;
+    exponent -= 1;
+  }
+  return [mantissa, exponent];
 };
 
-const formatDecimal = (milli: bigint, exponent: boolean): string => {
-  if (milli === 0n) return '0';
-  if (milli % 1000n !== 0n) return `${milli}m`;
+const formatDecimalSI = (milli: bigint): string => {
+  const [mantissa, exponent] = canonicalDecimal(milli);
+  // Past E upstream finds no suffix and prints the bare mantissa (1000E → "1"); we keep "1000E".
+  if (exponent > 18) return `${mantissa * 10n ** BigInt(exponent - 18)}E`;
+  return `${mantissa}${DECIMAL_SUFFIX[exponent] ?? ''}`;
+};
+
+const formatExponent = (milli: bigint): string => {
+  const [mantissa, exponent] = canonicalDecimal(milli);
+  return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
+};
+
+/** Whole units with as many factors of 1024 as suffixes allow (upstream AsCanonicalBase1024Bytes). */
+const formatBinary = (milli: bigint): string => {
   let units = milli / 1000n;
-  let pow = 0;
-  while (units % 1000n === 0n && pow < 18) {
-    units /= 1000n;
-    pow += 3;
+  let power = 0;
+  while (units % 1024n === 0n && power < BINARY_SUFFIX.length - 1) {
+    units /= 1024n;
+    power += 1;
   }
-  if (exponent) return pow === 0 ? `${units}` : `${units}e${pow}`;
-  const suffix = Object.entries(DECIMAL).find(([, p]) => p === pow)?.[0] ?? '';
-  return `${units}${suffix}`;
+  return `${units}${BINARY_SUFFIX[power] ?? ''}`;
 };
 
-/** Canonical form as upstream's String(): `100m`, `1500m`, `2Gi`, `1536Mi`, `1k`, `1e3`. */
+const absolute = (n: bigint): bigint => (n < 0n ? -n : n);
+
+/**
+ * upstream String(): "1500m", "2Gi", "1536Mi", "1k", "1e3", and "0" for zero. BinarySI
+ * prints as DecimalSI below 1024 units in magnitude and when the value is not a whole
+ * number of units, so no precision is lost ("0.5Ki" → "512", "1.5Ki" → "1536").
+ */
 export const formatQuantity = (q: Quantity): string => {
-  if (q.format === 'BinarySI') return formatBinary(q.milli) ?? formatDecimal(q.milli, false);
-  return formatDecimal(q.milli, q.format === 'DecimalExponent');
+  if (q.milli === 0n) return '0';
+  switch (q.format) {
+    case 'DecimalSI':
+      return formatDecimalSI(q.milli);
+    case 'DecimalExponent':
+      return formatExponent(q.milli);
+    case 'BinarySI':
+      return absolute(q.milli) < 1024_000n || q.milli % 1000n !== 0n ? formatDecimalSI(q.milli) : formatBinary(q.milli);
+  }
 };
 
-const toSafe = (n: bigint): number => {
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`quantity ${n} is beyond 2^53`);
+// -------------------------------------------------------------------------------------
+// numbers for the scheduler and the kubelet
+// -------------------------------------------------------------------------------------
+
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const inSafeRange = (n: bigint): boolean => n <= SAFE_MAX && n >= -SAFE_MAX;
+
+const toSafeNumber = (n: bigint): number => {
+  if (!inSafeRange(n)) throw new RangeError(`quantity ${n} is beyond 2^53 and cannot be a number exactly`);
   return Number(n);
 };
 
-/** Milli-units as a number (CPU in millicores): 2^53 millicores is beyond any real node. */
-export const toMilliNumber = (q: Quantity): number => toSafe(q.milli);
+/**
+ * Milli-units as a number (CPU in millicores). Throws past 2^53: that is 9·10^12 cores
+ * or 9 PB counted in milli-bytes, beyond any machine; use parseCpuMillis for user input.
+ */
+export const toMilliNumber = (q: Quantity): number => toSafeNumber(q.milli);
 
-/** Whole units rounded up, as upstream Value(): bytes, pod counts. */
-export const toUnitsCeil = (q: Quantity): number => {
-  const units = q.milli / 1000n + (q.milli % 1000n > 0n ? 1n : 0n);
-  return toSafe(units);
-};
+/** Whole units, rounded up in magnitude as upstream Value() does (int64Amount.AsScaledInt64). */
+const unitsOf = (milli: bigint): bigint => milli / 1000n + (milli % 1000n === 0n ? 0n : milli > 0n ? 1n : -1n);
 
+/** Whole units (bytes, pod counts), rounded up as upstream Value(); throws past 2^53 like toMilliNumber. */
+export const toUnitsCeil = (q: Quantity): number => toSafeNumber(unitsOf(q.milli));
+
+const tooLarge = (s: string | number, what: string): string => `quantity ${String(s)} is too large: more than 2^53 ${what}`;
+
+/** Millicores from a quantity; a Left when it does not parse or is past 2^53 millicores. */
 export const parseCpuMillis = (s: string | number): Either<string, number> => {
   const q = parseQuantity(s);
-  return isLeft(q) ? q : right(toMilliNumber(q.right));
+  if (isLeft(q)) return q;
+  return inSafeRange(q.right.milli) ? right(Number(q.right.milli)) : left(tooLarge(s, 'milli-units'));
 };
 
+/** Whole units (bytes), rounded up; a Left when it does not parse or is past 2^53 units. */
 export const parseBytes = (s: string | number): Either<string, number> => {
   const q = parseQuantity(s);
-  return isLeft(q) ? q : right(toUnitsCeil(q.right));
+  if (isLeft(q)) return q;
+  const units = unitsOf(q.right.milli);
+  return inSafeRange(units) ? right(Number(units)) : left(tooLarge(s, 'units'));
 };
 
+// -------------------------------------------------------------------------------------
+// codec
+// -------------------------------------------------------------------------------------
+
+const show = (u: unknown): string => (typeof u === 'bigint' ? `${u}` : (JSON.stringify(u) ?? String(u)));
+
+const isQuantity = (u: unknown): u is Quantity =>
+  typeof u === 'object' && u !== null && typeof (u as Quantity).milli === 'bigint' && ['DecimalSI', 'BinarySI', 'DecimalExponent'].includes((u as Quantity).format);
+
+/**
+ * A quantity as JSON carries it: a string (trimmed, as upstream UnmarshalJSON does) or a
+ * number; encodes to the canonical string.
+ */
 export const QuantityString = new t.Type<Quantity, string, unknown>(
   'Quantity',
-  (u): u is Quantity => typeof u === 'object' && u !== null && typeof (u as Quantity).milli === 'bigint',
+  isQuantity,
   (u, c) => {
-    if (typeof u !== 'string' && typeof u !== 'number') return t.failure(u, c, 'expected a quantity such as 250m, 2 or 1Gi');
-    const q = parseQuantity(u);
-    return isLeft(q) ? t.failure(u, c, q.left) : t.success(q.right);
+    if (typeof u !== 'string' && typeof u !== 'number') return t.failure(u, c, `Invalid value: ${show(u)}: expected a quantity such as 250m, 2 or 1Gi`);
+    const q = parseQuantity(typeof u === 'string' ? u.trim() : u);
+    return isLeft(q) ? t.failure(u, c, `Invalid value: ${show(u)}: ${q.left}`) : t.success(q.right);
   },
   formatQuantity,
 );

@@ -4,7 +4,7 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { KubeObject } from '../api/meta.js';
 import { reportErrors } from './closed.js';
 import type { Expectation, NodePool, Scenario as ScenarioT, TimelineItem } from './codec.js';
@@ -96,7 +96,7 @@ const loadSource = (scenario: LocatedDoc, where: PathSegment[], source: SourceRe
     const inlineDoc: LocatedDoc = { value: source.inline, file: scenario.file, ...scenario.locate([...where, 'inline']), locate: (p) => scenario.locate([...where, 'inline', ...p]) };
     return objectsOf(inlineDoc);
   }
-  const resolved = join(dirname(scenario.file), source.path ?? '');
+  const resolved = isAbsolute(source.path ?? '') ? (source.path ?? '') : join(dirname(scenario.file), source.path ?? '');
   const text = readFile(resolved);
   if (isLeft(text)) {
     const at = scenario.locate([...where, 'path']);
