@@ -9,7 +9,12 @@ let failed = 0;
 if (reportPath !== undefined && existsSync(reportPath)) {
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  failed = report.numFailedTests ?? 0;
+  // A spec file that fails to load has no failed tests of its own: count it once.
+  for (const suite of report.testResults ?? []) {
+    const failedHere = (suite.assertionResults ?? []).filter((a) => a.status === 'failed').length;
+    if (suite.status === 'failed' && failedHere === 0) failed += 1;
+  }
   if (report.numTotalTests === 0) {
     console.log('vitest ran no test');
     failed += 1;

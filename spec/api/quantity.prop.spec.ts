@@ -32,11 +32,12 @@ describe(`quantities (properties, seed ${SEED})`, () => {
     );
   });
 
-  it('Given any quantity When printed twice through parse Then the text is a fixed point (canonical)', () => {
+  it('Given the text of a parsed quantity When parsed and printed again Then it is the same text (canonical)', () => {
+    // Not the first print: BinarySI 10000 prints "10000", which parses as DecimalSI ("10k"), as upstream.
     fc.assert(
       fc.property(quantity, (q) => {
-        const text = formatQuantity(q);
-        expect(formatQuantity(reparse(q))).toBe(text);
+        const text = formatQuantity(reparse(q));
+        expect(formatQuantity(reparse(reparse(q)))).toBe(text);
       }),
       { seed: SEED, numRuns: 2000 },
     );

@@ -170,6 +170,8 @@ describe('formatQuantity', () => {
     ['1000E', '1000E'],
     ['1e21', '1e21'],
     ['9Ei', '9223372036854775807'],
+    ['8Ei', '9223372036854775807'],
+    ['7Ei', '7Ei'],
     ['-1Ki', '-1Ki'],
     ['-1.5', '-1500m'],
     ['-512Ki', '-512Ki'],
@@ -184,8 +186,15 @@ describe('formatQuantity', () => {
     expect(formatQuantity(quantityFromMilli(500n, 'BinarySI'))).toBe('500m');
   });
 
+  it('Given a BinarySI sum past the 2^63-1 cap When printed Then it is DecimalSI, so it parses back uncapped', () => {
+    const big = add(parsed('7Ei'), parsed('7Ei'));
+    expect(formatQuantity(big)).toBe(`${14n * Ki ** 6n}`);
+    expect(milliOf(formatQuantity(big))).toBe(big.milli);
+  });
+
   it('Given values past the largest suffix When printed Then the largest suffix is kept', () => {
-    expect(formatQuantity(quantityFromMilli(Ki ** 7n * 1000n, 'BinarySI'))).toBe('1024Ei');
+    expect(formatQuantity(quantityFromMilli(Ki ** 6n * 1000n * 1000n, 'DecimalSI'))).toBe('1152921504606846976k');
+    expect(formatQuantity(quantityFromMilli(Ki ** 6n * 7n * 1000n, 'BinarySI'))).toBe('7Ei');
     expect(formatQuantity(quantityFromMilli(10n ** 24n, 'DecimalSI'))).toBe('1000E');
   });
 });

@@ -181,10 +181,16 @@ const formatBinary = (milli: bigint): string => {
 const absolute = (n: bigint): bigint => (n < 0n ? -n : n);
 
 /**
- * upstream String(): "1500m", "2Gi", "1536Mi", "1k", "1e3", and "0" for zero. BinarySI
- * prints as DecimalSI below 1024 units in magnitude and when the value is not a whole
- * number of units, so no precision is lost ("0.5Ki" → "512", "1.5Ki" → "1536").
+ * BinarySI prints as DecimalSI below 1024 units in magnitude and when the value is not a
+ * whole number of units, so no precision is lost (upstream). Past the 2^63-1 cap (only
+ * arithmetic gets there) it prints as DecimalSI too, so the text parses back uncapped.
  */
+const binaryAsDecimal = (milli: bigint): boolean => {
+  const abs = absolute(milli);
+  return abs < 1024_000n || milli % 1000n !== 0n || abs > BINARY_MAX_MILLI;
+};
+
+/** upstream String(): "1500m", "2Gi", "1536Mi", "1k", "1e3", "0.5Ki" → "512", "1.5Ki" → "1536", 0 → "0". */
 export const formatQuantity = (q: Quantity): string => {
   if (q.milli === 0n) return '0';
   switch (q.format) {
@@ -193,7 +199,7 @@ export const formatQuantity = (q: Quantity): string => {
     case 'DecimalExponent':
       return formatExponent(q.milli);
     case 'BinarySI':
-      return absolute(q.milli) < 1024_000n || q.milli % 1000n !== 0n ? formatDecimalSI(q.milli) : formatBinary(q.milli);
+      return binaryAsDecimal(q.milli) ? formatDecimalSI(q.milli) : formatBinary(q.milli);
   }
 };
 
