@@ -216,15 +216,16 @@ const toSafeNumber = (n: bigint): number => {
 };
 
 /**
- * Milli-units as a number (CPU in millicores). Throws past 2^53: that is 9·10^12 cores
- * or 9 PB counted in milli-bytes, beyond any machine; use parseCpuMillis for user input.
+ * Milli-units as a number (CPU in millicores). Throws past 2^53 millicores, which is
+ * 9·10^12 cores: no node or cluster comes near, so only a typo like "9E" gets there,
+ * and user input goes through parseCpuMillis, which returns that as a Left instead.
  */
 export const toMilliNumber = (q: Quantity): number => toSafeNumber(q.milli);
 
 /** Whole units, rounded up in magnitude as upstream Value() does (int64Amount.AsScaledInt64). */
 const unitsOf = (milli: bigint): bigint => milli / 1000n + (milli % 1000n === 0n ? 0n : milli > 0n ? 1n : -1n);
 
-/** Whole units (bytes, pod counts), rounded up as upstream Value(); throws past 2^53 like toMilliNumber. */
+/** Whole units (bytes, pod counts), rounded up as upstream Value(); throws past 2^53 (8 PiB of memory). */
 export const toUnitsCeil = (q: Quantity): number => toSafeNumber(unitsOf(q.milli));
 
 const tooLarge = (s: string | number, what: string): string => `quantity ${String(s)} is too large: more than 2^53 ${what}`;
