@@ -7,6 +7,7 @@
 import { List as IList, Map as IMap, Set as ISet } from 'immutable';
 import type { KubeObject } from '../api/meta.js';
 import type { ClusterState, NodeUsage } from './state.js';
+import { emptyState } from './state.js';
 
 type SetIndex = IMap<string, ISet<string>>;
 
@@ -200,15 +201,8 @@ export class Draft {
       }
     });
     const indexer = new Draft({
-      ...this.base,
+      ...emptyState,
       objects,
-      byUid: IMap(),
-      dependents: IMap(),
-      podsByNode: IMap(),
-      byLabel: IMap(),
-      podIPsByNode: IMap(),
-      nodeUsage: IMap(),
-      unscheduled: ISet(),
       podProgressMs: IMap(this.nativeProgress),
       nodeNames: IList(this.nativeNodeNames),
       seq: this.seq,
