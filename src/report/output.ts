@@ -17,7 +17,8 @@ export const sortKeys = (value: unknown): unknown => {
 
 export const toJson = (value: unknown): string => `${JSON.stringify(sortKeys(value), null, 4)}\n`;
 
-export const toYaml = (value: unknown): string => stringify(sortKeys(value), { indentSeq: false, lineWidth: 0 });
+/** go-yaml (what kubectl prints with) quotes strings YAML 1.1 would read as something else: timestamps, yes/no, on/off. */
+export const toYaml = (value: unknown): string => stringify(sortKeys(value), { version: '1.1', indentSeq: false, lineWidth: 0 });
 
 export const asList = (items: readonly KubeObject[]): object => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });
 
