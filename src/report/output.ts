@@ -1,33 +1,86 @@
-/** kubectl's other output formats and messages: -o json, -o yaml, -o name, "No resources found". */
-import { stringify } from 'yaml';
+/**
+ * kubectl's other output formats and messages: -o json, -o yaml, -o name, "No resources
+ * found", NotFound.
+ *
+ * -o json is Go's json.MarshalIndent (keys in byte order, 4 spaces, <, > and & escaped).
+ * -o yaml is sigs.k8s.io/yaml: the JSON re-read by go-yaml v2 and emitted by its libyaml
+ * port, whose choices (key order, quoting, folding past column 80) live in table-yaml.ts.
+ */
 import type { KindInfo } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
+import { emitYaml } from './table-yaml.js';
 
-/** Go's encoding/json sorts map keys: kubectl's JSON and YAML come out in key order. */
-export const sortKeys = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+// -------------------------------------------------------------------------------------
+// JSON
+// -------------------------------------------------------------------------------------
+
+/** Go's sort.Strings order: UTF-8 bytes, which is code point order (not UTF-16 units). */
+export const compareCodePoints = (a: string, b: string): number => {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
   }
-  return out;
+  return x.length - y.length;
 };
 
-export const toJson = (value: unknown): string => `${JSON.stringify(sortKeys(value), null, 4)}\n`;
+/** encoding/json's HTMLEscape default: these never appear raw in kubectl's JSON. */
+const GO_ESCAPES: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
-/** go-yaml (what kubectl prints with) quotes strings YAML 1.1 would read as something else: timestamps, yes/no, on/off. */
-export const toYaml = (value: unknown): string => stringify(sortKeys(value), { version: '1.1', indentSeq: false, lineWidth: 0 });
+const jsonString = (s: string): string => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
 
+/**
+ * The JSON data model of a value, as json.Marshal would see it (toJSON applied, undefined
+ * dropped from objects and null in arrays).
+ */
+export const jsonData = (value: unknown): unknown => {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as unknown);
+};
+
+/** Written by hand, not JSON.stringify: that would list integer-like keys ("80", "443") first. */
+const jsonText = (v: unknown, indent: string): string => {
+  if (typeof v === 'string') return jsonString(v);
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const inner = `${indent}    `;
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + jsonText(x, inner)).join(',\n')}\n${indent}]`;
+  const keys = Object.keys(v).sort(compareCodePoints);
+  const fields = keys.map((k) => `${inner}${jsonString(k)}: ${jsonText((v as Record<string, unknown>)[k], inner)}`);
+  return keys.length === 0 ? '{}' : `{\n${fields.join(',\n')}\n${indent}}`;
+};
+
+/** kubectl -o json: json.MarshalIndent(obj, "", "    ") and a newline. */
+export const toJson = (value: unknown): string => `${jsonText(jsonData(value), '')}\n`;
+
+// -------------------------------------------------------------------------------------
+// YAML
+// -------------------------------------------------------------------------------------
+
+/** kubectl -o yaml (sigs.k8s.io/yaml.Marshal): see table-yaml.ts. */
+export const toYaml = (value: unknown): string => emitYaml(jsonData(value));
+
+// -------------------------------------------------------------------------------------
+// lists, names and messages
+// -------------------------------------------------------------------------------------
+
+/** What kubectl prints for several objects with -o json/yaml. */
 export const asList = (items: readonly KubeObject[]): object => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });
 
 const groupOf = (info: KindInfo): string => (info.apiVersion.includes('/') ? (info.apiVersion.split('/')[0] ?? '') : '');
 
-/** `pod/web-1`, `replicaset.apps/web`. */
-export const nameLine = (info: KindInfo, o: KubeObject): string => `${info.kind.toLowerCase()}${groupOf(info) === '' ? '' : `.${groupOf(info)}`}/${o.metadata.name}`;
+const qualified = (name: string, info: KindInfo): string => (groupOf(info) === '' ? name : `${name}.${groupOf(info)}`);
 
-export const noResourcesMessage = (namespace: string | undefined): string => (namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
+/** -o name: `pod/web-1`, `replicaset.apps/web`. */
+export const nameLine = (info: KindInfo, o: KubeObject): string => `${qualified(info.kind.toLowerCase(), info)}/${o.metadata.name}`;
 
-export const notFoundMessage = (info: KindInfo, name: string): string =>
-  `Error from server (NotFound): ${info.plural}${groupOf(info) === '' ? '' : `.${groupOf(info)}`} ${JSON.stringify(name)} not found\n`;
+/**
+ * kubectl get's line on stderr when nothing matched: with the namespace when every
+ * resource asked for is namespaced and -A was not given (undefined), else bare. kubectl
+ * does not name the kind, so `_kindPlural` is accepted and not printed.
+ */
+export const noResourcesMessage = (namespace: string | undefined, _kindPlural?: string): string =>
+  namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+
+/** The apiserver's NotFound status as kubectl prints it: `pods "x"`, `deployments.apps "web"` (one line). */
+export const notFoundMessage = (info: KindInfo, name: string): string => `Error from server (NotFound): ${qualified(info.plural, info)} ${JSON.stringify(name)} not found\n`;

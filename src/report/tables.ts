@@ -1,16 +1,26 @@
 /**
- * `kubectl get` tables (k8s.io/kubernetes pkg/printers/internalversion/printers.go):
- * the same columns, the same STATUS logic, the same layout (a tabwriter with minimum
- * width 6 and padding 3; the last column is not padded).
+ * `kubectl get` tables as kubectl v1.34 prints them: the server-side printers of
+ * k8s.io/kubernetes pkg/printers/internalversion/printers.go (which columns, what each
+ * cell says) and kubectl's table printer (k8s.io/cli-runtime pkg/printers): headers
+ * upper-cased, a NAMESPACE column first with -A for namespaced kinds, priority-1 columns
+ * only with -o wide, cells cut at their first line break, and a text/tabwriter with
+ * minimum width 6 and padding 3.
  */
 import { formatAge } from '../api/duration.js';
+import { kindInfo } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { Node } from '../api/node.js';
 import type { Pod } from '../api/pod.js';
 import type { ReplicaSet } from '../api/replicaset.js';
-import { fromLabelSelector, selectorToString } from '../api/selector.js';
-import { simMsOf } from '../api/time.js';
-import { kindInfo } from '../api/kinds.js';
+import { desiredReplicas } from '../api/replicaset.js';
+import type { Column, Printer } from './table-cells.js';
+import { ageOf, containerCells, formatLabelSelector } from './table-cells.js';
+import { NAME_AGE, OTHER_PRINTERS } from './table-kinds.js';
+import { podSummary, readinessGates } from './table-pod.js';
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
 
 export interface TableOptions {
   readonly wide: boolean;
@@ -20,115 +30,179 @@ export interface TableOptions {
 
 type Row = readonly string[];
 
+// -------------------------------------------------------------------------------------
+// layout (Go text/tabwriter, as cli-runtime's GetNewTabWriter configures it)
+// -------------------------------------------------------------------------------------
+
 const MIN_WIDTH = 6;
 const PADDING = 3;
 
-export const layout = (rows: readonly Row[]): string => {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(Math.max(MIN_WIDTH, (widths[i] ?? 0) + PADDING)))).join('')).join('\n') + '\n';
+/** tabwriter counts a cell's width in runes. */
+const runes = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 };
 
-const age = (o: KubeObject, nowMs: number): string => {
-  const created = simMsOf(o.metadata.creationTimestamp ?? '');
-  return Number.isNaN(created) ? '<unknown>' : formatAge(nowMs - created);
-};
-
-// --- pods ----------------------------------------------------------------------------
-
-/** upstream printPod's STATUS and READY. */
-export const podStatus = (pod: Pod): { status: string; ready: number; restarts: number } => {
-  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
-  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-  if (scheduled?.status === 'False' && scheduled.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  let ready = 0;
-  let restarts = 0;
-  let running = false;
-  const statuses = pod.status?.containerStatuses ?? [];
-  for (let i = statuses.length - 1; i >= 0; i--) {
-    const c = statuses[i];
-    if (c === undefined) continue;
-    restarts += c.restartCount;
-    const term = c.state?.terminated;
-    if (c.state?.waiting?.reason !== undefined && c.state.waiting.reason !== '') reason = c.state.waiting.reason;
-    else if (term?.reason !== undefined && term.reason !== '') reason = term.reason;
-    else if (term !== undefined) reason = `ExitCode:${term.exitCode ?? 0}`;
-    else if (c.ready && c.state?.running !== undefined) {
-      running = true;
-      ready++;
-    }
+/**
+ * tabwriter's format: a column is a run of consecutive lines that have a tab-terminated
+ * cell at that index; its width is the widest cell plus padding, at least the minimum.
+ * The last cell of a line ends with the newline, belongs to no column and is not padded.
+ */
+const columnWidths = (lines: readonly Row[], line0: number, line1: number, widths: readonly number[], out: number[][]): void => {
+  const column = widths.length;
+  let start = line0;
+  for (let i = line0; i < line1; i++) {
+    if (column >= (lines[i]?.length ?? 0) - 1) continue;
+    for (let j = start; j < i; j++) out[j] = [...widths];
+    let width = MIN_WIDTH;
+    start = i;
+    for (; i < line1 && column < (lines[i]?.length ?? 0) - 1; i++) width = Math.max(width, runes(lines[i]?.[column] ?? '') + PADDING);
+    columnWidths(lines, start, i, [...widths, width], out);
+    start = i;
+    i--;
   }
-  if (reason === 'Completed' && running) reason = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
-  if (pod.metadata.deletionTimestamp !== undefined) reason = pod.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return { status: reason, ready, restarts };
+  for (let j = start; j < line1; j++) out[j] = [...widths];
 };
 
-const podRow = (pod: Pod, opts: TableOptions): Row => {
-  const s = podStatus(pod);
-  const row = [pod.metadata.name, `${s.ready}/${pod.spec.containers.length}`, s.status, String(s.restarts), age(pod as unknown as KubeObject, opts.nowMs)];
-  if (!opts.wide) return row;
-  const gates = (pod.spec as { readinessGates?: { conditionType: string }[] }).readinessGates ?? [];
-  const gatesText = gates.length === 0 ? '<none>' : `${gates.filter((g) => pod.status?.conditions?.some((c) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`;
-  return [...row, pod.status?.podIP ?? '<none>', pod.spec.nodeName ?? '<none>', pod.status?.nominatedNodeName ?? '<none>', gatesText];
+/** Lines of tab-separated cells, laid out as kubectl's tabwriter prints them. */
+export const layout = (rows: readonly Row[]): string => {
+  const lines = rows.map((row) => row.join('\t').split('\t'));
+  const widths: number[][] = [];
+  columnWidths(lines, 0, lines.length, [], widths);
+  const text = lines.map((line, i) => line.map((cell, j) => (j < (widths[i]?.length ?? 0) ? cell + ' '.repeat(Math.max(0, (widths[i]?.[j] ?? 0) - runes(cell))) : cell)).join(''));
+  return `${text.join('\n')}\n`;
 };
 
-// --- nodes ---------------------------------------------------------------------------
+/** kubectl's printRows: a cell stops at its first \f, \n or \r (then "..."), and ESC shows as ^[. */
+const printable = (cell: string): string => {
+  const cut = cell.search(/[\f\n\r]/);
+  const text = cut < 0 ? cell : `${cell.slice(0, cut)}...`;
+  return text.replaceAll('\x1b', '^[');
+};
 
+// -------------------------------------------------------------------------------------
+// pods, nodes, replica sets, namespaces
+// -------------------------------------------------------------------------------------
+
+/** printPod; RESTARTS shows when the latest restart was ("3 (2m ago)"). */
+const podCells = (o: KubeObject, nowMs: number): Row => {
+  const pod = o as unknown as Pod;
+  const s = podSummary(pod);
+  const restarts = s.restarts !== 0 && s.lastRestartMs !== undefined ? `${s.restarts} (${formatAge(nowMs - s.lastRestartMs)} ago)` : String(s.restarts);
+  const ip = pod.status?.podIPs?.[0]?.ip;
+  return [
+    o.metadata.name,
+    `${s.ready}/${s.total}`,
+    s.status,
+    restarts,
+    ageOf(o, nowMs),
+    ip === undefined || ip === '' ? '<none>' : ip,
+    pod.spec.nodeName || '<none>',
+    pod.status?.nominatedNodeName || '<none>',
+    readinessGates(pod),
+  ];
+};
+
+/** findNodeRoles: `node-role.kubernetes.io/<role>` keys and the `kubernetes.io/role` value, sorted, unique. */
 const nodeRoles = (node: Node): string => {
   const roles = new Set<string>();
-  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
-    if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length));
-    else if (k === 'kubernetes.io/role') roles.add(v);
+  for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
+    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length) roles.add(key.slice('node-role.kubernetes.io/'.length));
+    else if (key === 'kubernetes.io/role' && value !== '') roles.add(value);
   }
-  return roles.size === 0 ? '<none>' : [...roles].filter((r) => r !== '').sort().join(',');
+  return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
 };
 
+/** printNode: Ready/NotReady from the Ready condition (Unknown without one), then SchedulingDisabled if cordoned. */
 export const nodeStatus = (node: Node): string => {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const ready = node.status?.conditions?.findLast((c) => c.type === 'Ready');
   const status = [ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
   if (node.spec?.unschedulable === true) status.push('SchedulingDisabled');
   return status.join(',');
 };
 
-const nodeRow = (node: Node, opts: TableOptions): Row => {
+const nodeCells = (o: KubeObject, nowMs: number): Row => {
+  const node = o as unknown as Node;
   const info = node.status?.nodeInfo ?? {};
-  const row = [node.metadata.name, nodeStatus(node), nodeRoles(node), age(node as unknown as KubeObject, opts.nowMs), info['kubeletVersion'] ?? ''];
-  if (!opts.wide) return row;
   const address = (type: string): string => node.status?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
-  return [...row, address('InternalIP'), address('ExternalIP'), info['osImage'] ?? '<unknown>', info['kernelVersion'] ?? '<unknown>', info['containerRuntimeVersion'] ?? '<unknown>'];
+  const known = (v: string | undefined): string => v || '<unknown>';
+  return [
+    o.metadata.name,
+    nodeStatus(node),
+    nodeRoles(node),
+    ageOf(o, nowMs),
+    info['kubeletVersion'] ?? '',
+    address('InternalIP'),
+    address('ExternalIP'),
+    known(info['osImage']),
+    known(info['kernelVersion']),
+    known(info['containerRuntimeVersion']),
+  ];
 };
 
-// --- replicasets -----------------------------------------------------------------------
-
-const rsRow = (rs: ReplicaSet, opts: TableOptions): Row => {
-  const row = [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs as unknown as KubeObject, opts.nowMs)];
-  if (!opts.wide) return row;
-  const containers = rs.spec.template?.spec?.containers ?? [];
-  const sel = fromLabelSelector(rs.spec.selector);
-  return [...row, containers.map((c) => c.name).join(','), containers.map((c) => c.image ?? '').join(','), sel._tag === 'Right' ? selectorToString(sel.right) : '<invalid>'];
+const replicaSetCells = (o: KubeObject, nowMs: number): Row => {
+  const rs = o as unknown as ReplicaSet;
+  const current = String(rs.status?.replicas ?? 0);
+  const ready = String(rs.status?.readyReplicas ?? 0);
+  return [o.metadata.name, String(desiredReplicas(rs)), current, ready, ageOf(o, nowMs), ...containerCells(rs.spec.template?.spec?.containers), formatLabelSelector(rs.spec.selector)];
 };
-
-// --- any kind ------------------------------------------------------------------------
-
-interface Printer {
-  readonly headers: readonly string[];
-  readonly wideHeaders: readonly string[];
-  readonly row: (o: KubeObject, opts: TableOptions) => Row;
-}
 
 const PRINTERS: Readonly<Record<string, Printer>> = {
-  Pod: { headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], wideHeaders: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'], row: (o, opts) => podRow(o as unknown as Pod, opts) },
-  Node: { headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'], wideHeaders: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'], row: (o, opts) => nodeRow(o as unknown as Node, opts) },
-  ReplicaSet: { headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'], row: (o, opts) => rsRow(o as unknown as ReplicaSet, opts) },
-  Namespace: { headers: ['NAME', 'STATUS', 'AGE'], wideHeaders: [], row: (o, opts) => [o.metadata.name, String((o['status'] as { phase?: string } | undefined)?.phase ?? ''), age(o, opts.nowMs)] },
+  ...OTHER_PRINTERS,
+  Pod: {
+    columns: [{ name: 'Name' }, { name: 'Ready' }, { name: 'Status' }, { name: 'Restarts' }, { name: 'Age' }, { name: 'IP', wide: true }, { name: 'Node', wide: true }, { name: 'Nominated Node', wide: true }, { name: 'Readiness Gates', wide: true }],
+    cells: podCells,
+  },
+  Node: {
+    columns: [
+      ...[{ name: 'Name' }, { name: 'Status' }, { name: 'Roles' }, { name: 'Age' }, { name: 'Version' }],
+      ...['Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime'].map((name) => ({ name, wide: true })),
+    ],
+    cells: nodeCells,
+  },
+  ReplicaSet: {
+    columns: [{ name: 'Name' }, { name: 'Desired' }, { name: 'Current' }, { name: 'Ready' }, { name: 'Age' }, { name: 'Containers', wide: true }, { name: 'Images', wide: true }, { name: 'Selector', wide: true }],
+    cells: replicaSetCells,
+  },
+  Namespace: {
+    columns: [{ name: 'Name' }, { name: 'Status' }, { name: 'Age' }],
+    cells: (o, nowMs) => [o.metadata.name, String((o['status'] as { phase?: unknown } | undefined)?.phase ?? ''), ageOf(o, nowMs)],
+  },
 };
 
-const DEFAULT_PRINTER: Printer = { headers: ['NAME', 'AGE'], wideHeaders: [], row: (o, opts) => [o.metadata.name, age(o, opts.nowMs)] };
+// -------------------------------------------------------------------------------------
+// tables
+// -------------------------------------------------------------------------------------
 
-export const renderTable = (kind: string, objects: readonly KubeObject[], opts: TableOptions): string => {
-  const printer = PRINTERS[kind] ?? DEFAULT_PRINTER;
-  const withNamespace = opts.allNamespaces && (kindInfo(kind)?.namespaced ?? true);
-  const header = [...(withNamespace ? ['NAMESPACE'] : []), ...printer.headers, ...(opts.wide ? printer.wideHeaders : [])];
-  const rows = objects.map((o) => [...(withNamespace ? [o.metadata.namespace ?? ''] : []), ...printer.row(o, opts)]);
-  return layout([header, ...rows]);
+/**
+ * A kind's printer. Custom resources (kinds kubesim does not know) get Name and Age, as
+ * apiextensions prints them; so, for now, do the built-in kinds whose upstream printer
+ * is not reproduced yet (Service, Job, CronJob, HorizontalPodAutoscaler, …).
+ */
+export const printerFor = (kind: string): Printer => PRINTERS[kind] ?? NAME_AGE;
+
+/** kubectl adds NAMESPACE with -A unless the kind is cluster-scoped. */
+const withNamespace = (kind: string, objects: readonly KubeObject[], opts: TableOptions): boolean =>
+  opts.allNamespaces && (kindInfo(kind)?.namespaced ?? objects.some((o) => o.metadata.namespace !== undefined));
+
+/** The header and rows kubectl would print, before layout. */
+export const tableRows = (kind: string, objects: readonly KubeObject[], opts: TableOptions): Row[] => {
+  const printer = printerFor(kind);
+  const shown = printer.columns.map((c: Column) => opts.wide || c.wide !== true);
+  const pick = (cells: Row): Row => cells.filter((_, i) => shown[i] === true);
+  const ns = withNamespace(kind, objects, opts);
+  const header = [...(ns ? ['NAMESPACE'] : []), ...pick(printer.columns.map((c) => c.name.toUpperCase()))];
+  const rows = objects.map((o) => [...(ns ? [o.metadata.namespace ?? ''] : []), ...pick(printer.cells(o, opts.nowMs)).map(printable)]);
+  return [header, ...rows];
+};
+
+/** The table `kubectl get` prints for these objects; empty when there are none (kubectl prints no header then). */
+export const renderTable = (kind: string, objects: readonly KubeObject[], opts: TableOptions): string =>
+  objects.length === 0 ? '' : layout(tableRows(kind, objects, opts));
+
+/** printPod's STATUS, READY count and restart total for one pod. */
+export const podStatus = (pod: Pod): { status: string; ready: number; restarts: number } => {
+  const s = podSummary(pod);
+  return { status: s.status, ready: s.ready, restarts: s.restarts };
 };
