@@ -6,21 +6,23 @@
  *
  * live:   wall time for the engine to create, schedule and make Ready every pod
  *         (all controllers, admission, evolve and the log), median of the runs.
- * replay: events/s folding the saved log into state (evolveAll over decoded records),
- *         and events/s from NDJSON text (checksum chain verified, parsed, folded).
- * baseline: the same number of persistent Immutable.Map sets in one withMutations
- *         batch, measured in the same process, so the figures can be compared across
- *         machines as a ratio.
+ * replay: the live run's log, saved as NDJSON and read back in a fresh process
+ *         (bench/replay.ts: decode, fold into the log's history, whole state; with its
+ *         own Immutable.js baseline).
+ * Each timed run starts after a full collection (node --expose-gc).
  * Prints one JSON object.
  */
-import { Map as IMap } from 'immutable';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { runEngine } from '../src/engine/engine.js';
 import { defaultControllers } from '../src/engine/registry.js';
 import type { EventRecord } from '../src/log/events.js';
-import { decodeLog, encodeLog } from '../src/log/ndjson.js';
+import { encodeLog } from '../src/log/ndjson.js';
 import { countKind, listKind } from '../src/state/queries.js';
-import { replay } from '../src/state/replay.js';
 import { clusterInput, createRequest } from '../src/scenario/inputs.js';
 import { DEFAULT_KUBELET } from '../src/world/kubelet.js';
 
@@ -49,7 +51,11 @@ const replicaSet = (i: number) => ({
   },
 });
 
+/** `npm run bench` runs node with --expose-gc: each timed run starts from a collected heap. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
 const liveRun = (): { wallMs: number; records: readonly EventRecord[]; readyPods: number } => {
+  collect();
   const start = performance.now();
   const result = runEngine(
     { seed: 1, tickMs: 1000, durationMs: 120_000, maxSettleRounds: 1000, controllers: defaultControllers({ kubelet: DEFAULT_KUBELET }) },
@@ -66,34 +72,29 @@ const liveRun = (): { wallMs: number; records: readonly EventRecord[]; readyPods
   return { wallMs, records: result.right.records, readyPods };
 };
 
-const timeIt = (f: () => void): number => {
-  const start = performance.now();
-  f();
-  return performance.now() - start;
-};
-
-const baselineMs = (records: readonly EventRecord[]): number =>
-  timeIt(() => {
-    IMap<number, EventRecord>().withMutations((m) => {
-      for (const r of records) m.set(r.seq % 30_000, r);
-    });
-  });
-
 const main = (): void => {
-  const live = Array.from({ length: RUNS }, () => liveRun());
+  // keep only the last run's log: the others' would only make every later collection slower
+  const live: { wallMs: number; readyPods: number }[] = [];
+  let records: readonly EventRecord[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = liveRun();
+    live.push({ wallMs: run.wallMs, readyPods: run.readyPods });
+    records = run.records;
+  }
   const last = live[live.length - 1] as (typeof live)[number];
-  const records = last.records;
   const text = encodeLog({ kubesimLog: 1, kubesimVersion: 'bench', scenario: 'bench', seed: 1, durationMs: 120_000 }, records, 120_000);
-  const fold = Array.from({ length: 5 }, () => timeIt(() => replay(records)));
-  const fromText = Array.from({ length: 3 }, () =>
-    timeIt(() => {
-      const decoded = decodeLog(text);
-      if (isLeft(decoded)) throw new Error(decoded.left.message);
-      replay(decoded.right.records);
-    }),
-  );
-  const base = Array.from({ length: 5 }, () => baselineMs(records));
-  const events = records.length;
+  records = [];
+  // the saved log is read back in a fresh process, as `kubesim get --log F` reads it
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+  let replayed: unknown;
+  try {
+    const file = join(dir, 'bench.log');
+    writeFileSync(file, text);
+    const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./replay.js', import.meta.url)), file, String(REPLICASETS * REPLICAS)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    replayed = JSON.parse(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const usage = process.resourceUsage();
   console.log(
     JSON.stringify(
@@ -102,17 +103,10 @@ const main = (): void => {
         nodes: NODES,
         pods: REPLICASETS * REPLICAS,
         readyPods: last.readyPods,
-        events,
         logBytes: text.length,
         live: { runs: live.map((l) => Math.round(l.wallMs)), medianWallMs: Math.round(median(live.map((l) => l.wallMs))), podsPerSecond: Math.round((REPLICASETS * REPLICAS) / (median(live.map((l) => l.wallMs)) / 1000)) },
-        replay: {
-          foldMedianMs: Math.round(median(fold)),
-          foldEventsPerSecond: Math.round(events / (median(fold) / 1000)),
-          fromTextMedianMs: Math.round(median(fromText)),
-          fromTextEventsPerSecond: Math.round(events / (median(fromText) / 1000)),
-        },
-        baseline: { immutableSetsPerSecond: Math.round(events / (median(base) / 1000)) },
-        peakRssMiB: Math.round(usage.maxRSS / 1024),
+        replay: replayed,
+        livePeakRssMiB: Math.round(usage.maxRSS / 1024),
         heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
       },
       null,

@@ -7,17 +7,19 @@
 /** 2025-01-01T00:00:00Z: the instant a simulated run starts. */
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1);
 
-let lastSecond = -1;
-let lastText = '';
+/** Recently formatted seconds (runs and replays ask for the same seconds many times). */
+const formatted = new Map<number, string>();
 
-/** RFC 3339 with second precision, as metav1.Time serialises (the last one is remembered: runs ask for the same second many times). */
+/** RFC 3339 with second precision, as metav1.Time serialises. */
 export const timestampAt = (simMs: number): string => {
   const second = Math.floor(simMs / 1000);
-  if (second !== lastSecond) {
-    lastText = new Date(SIM_EPOCH_MS + second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    lastSecond = second;
+  let text = formatted.get(second);
+  if (text === undefined) {
+    text = new Date(SIM_EPOCH_MS + second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (formatted.size >= 4096) formatted.clear();
+    formatted.set(second, text);
   }
-  return lastText;
+  return text;
 };
 
 let lastParsed = '';

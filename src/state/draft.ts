@@ -2,12 +2,11 @@
  * A Draft gathers the changes of one or many events and commits them as one new
  * ClusterState. Maps are made mutable (Immutable.js `asMutable`) only when first written,
  * so untouched maps keep their identity and a batch of events costs one path copy per
- * touched entry instead of one per event (the replay fast path).
+ * touched entry instead of one per event.
  */
 import { List as IList, Map as IMap, Set as ISet } from 'immutable';
 import type { KubeObject } from '../api/meta.js';
 import type { ClusterState, NodeUsage } from './state.js';
-import { emptyState } from './state.js';
 
 type SetIndex = IMap<string, ISet<string>>;
 
@@ -27,24 +26,7 @@ export class Draft {
   seq: number;
   timeMs: number;
   nextStartNodeIndex: number;
-  /**
-   * Replay mode: objects are folded into plain Maps and the derived indexes are built once,
-   * from the final objects, at commit (nothing observes the states in between).
-   */
-  readonly deferred: boolean;
-  private readonly native = new Map<string, Map<string, KubeObject>>();
-  private readonly nativeProgress = new Map<string, number>();
-  private readonly nativeNodeNames: string[] = [];
-  /** Deferred mode: the sequence number of the last event that wrote each object (its resourceVersion). */
-  readonly lastWrite = new Map<KubeObject, number>();
-
-  constructor(private readonly base: ClusterState, deferIndexes = false) {
-    this.deferred = deferIndexes;
-    if (deferIndexes) {
-      for (const [kind, inner] of base.objects) this.native.set(kind, new Map(inner));
-      for (const [k, v] of base.podProgressMs) this.nativeProgress.set(k, v);
-      this.nativeNodeNames.push(...base.nodeNames);
-    }
+  constructor(private readonly base: ClusterState) {
     this.objects = base.objects;
     this.byUid = base.byUid;
     this.dependents = base.dependents;
@@ -71,12 +53,10 @@ export class Draft {
   // --- objects -----------------------------------------------------------------------
 
   getObject(kind: string, nsName: string): KubeObject | undefined {
-    if (this.deferred) return this.native.get(kind)?.get(nsName);
     return this.objects.get(kind)?.get(nsName);
   }
 
   countKind(kind: string): number {
-    if (this.deferred) return this.native.get(kind)?.size ?? 0;
     return this.objects.get(kind)?.size ?? 0;
   }
 
@@ -96,18 +76,11 @@ export class Draft {
   }
 
   putObject(kind: string, nsName: string, object: KubeObject): void {
-    if (!this.deferred) {
-      this.kindMap(kind).set(nsName, object);
-      return;
-    }
-    let inner = this.native.get(kind);
-    if (inner === undefined) this.native.set(kind, (inner = new Map()));
-    inner.set(nsName, object);
+    this.kindMap(kind).set(nsName, object);
   }
 
   removeObject(kind: string, nsName: string): void {
-    if (this.deferred) this.native.get(kind)?.delete(nsName);
-    else this.kindMap(kind).remove(nsName);
+    this.kindMap(kind).remove(nsName);
   }
 
   // --- indexes -----------------------------------------------------------------------
@@ -158,11 +131,6 @@ export class Draft {
   }
 
   setPodProgress(nsName: string, ms: number | undefined): void {
-    if (this.deferred) {
-      if (ms === undefined) this.nativeProgress.delete(nsName);
-      else this.nativeProgress.set(nsName, ms);
-      return;
-    }
     if (ms === undefined && !this.podProgressMs.has(nsName)) return;
     this.mut('podProgressMs');
     if (ms === undefined) this.podProgressMs.remove(nsName);
@@ -170,56 +138,15 @@ export class Draft {
   }
 
   addNodeName(name: string): void {
-    if (this.deferred) this.nativeNodeNames.push(name);
-    else this.nodeNames = this.nodeNames.push(name);
+    this.nodeNames = this.nodeNames.push(name);
   }
 
   removeNodeName(name: string): void {
-    if (this.deferred) {
-      const at = this.nativeNodeNames.indexOf(name);
-      if (at >= 0) this.nativeNodeNames.splice(at, 1);
-      return;
-    }
     const i = this.nodeNames.indexOf(name);
     if (i >= 0) this.nodeNames = this.nodeNames.remove(i);
   }
 
   // --- commit ------------------------------------------------------------------------
-
-  /** The folded objects of a deferred draft, and a draft over them in which to build the indexes. */
-  private settleDeferred(): { objects: IMap<string, IMap<string, KubeObject>>; indexer: Draft } {
-    const stamp = (o: KubeObject): KubeObject => {
-      const seq = this.lastWrite.get(o);
-      return seq === undefined ? o : { ...o, metadata: { ...o.metadata, resourceVersion: String(seq) } };
-    };
-    const objects = IMap<string, IMap<string, KubeObject>>().withMutations((outer) => {
-      for (const [kind, inner] of this.native) {
-        if (inner.size === 0) continue;
-        outer.set(kind, IMap<string, KubeObject>().withMutations((m) => {
-          for (const [k, o] of inner) m.set(k, stamp(o));
-        }));
-      }
-    });
-    const indexer = new Draft({
-      ...emptyState,
-      objects,
-      podProgressMs: IMap(this.nativeProgress),
-      nodeNames: IList(this.nativeNodeNames),
-      seq: this.seq,
-      timeMs: this.timeMs,
-      nextStartNodeIndex: this.nextStartNodeIndex,
-    });
-    return { objects, indexer };
-  }
-
-  /** For a deferred draft: every final object, to index. */
-  deferredObjects(): { objects: Iterable<KubeObject>; indexer: Draft } {
-    const { objects, indexer } = this.settleDeferred();
-    const all = (function* () {
-      for (const inner of objects.values()) yield* inner.values();
-    })();
-    return { objects: all, indexer };
-  }
 
   commit(): ClusterState {
     if (this.touched.has('objects')) {

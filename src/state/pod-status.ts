@@ -20,23 +20,35 @@ const cond = (previous: Conditions | undefined, type: string, status: string, ti
 
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
-/** Sets one condition, keeping the kubelet's order. */
+const rank = (type: string): number => {
+  const i = CONDITION_ORDER.indexOf(type);
+  return i < 0 ? CONDITION_ORDER.length : i;
+};
+
+/** Sets one condition, keeping the kubelet's order (conditions are kept in that order). */
 export const withCondition = (conditions: Conditions | undefined, next: PodCondition, timestamp: string): PodCondition[] => {
   const merged = cond(conditions, next.type, next.status, timestamp, next.reason, next.message);
-  const list = (conditions ?? []).filter((c) => c.type !== next.type);
-  list.push(merged);
-  const rank = (t: string): number => {
-    const i = CONDITION_ORDER.indexOf(t);
-    return i < 0 ? CONDITION_ORDER.length : i;
-  };
-  return list.sort((a, b) => rank(a.type) - rank(b.type));
+  const list: PodCondition[] = [];
+  const at = rank(next.type);
+  let placed = false;
+  for (const c of conditions ?? []) {
+    if (c.type === next.type) continue;
+    if (!placed && rank(c.type) > at) {
+      list.push(merged);
+      placed = true;
+    }
+    list.push(c);
+  }
+  if (!placed) list.push(merged);
+  return list;
 };
 
 const withStatus = (pod: Pod, status: PodStatus): Pod => ({ ...pod, status: { ...pod.status, ...status } });
 
 export const bound = (pod: Pod, node: string, timestamp: string): Pod => ({
-  ...withStatus(pod, { conditions: withCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True' }, timestamp) }),
+  ...pod,
   spec: { ...pod.spec, nodeName: node },
+  status: { ...pod.status, conditions: withCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True' }, timestamp) },
 });
 
 export const unschedulable = (pod: Pod, message: string, timestamp: string): Pod =>
