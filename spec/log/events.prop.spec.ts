@@ -22,7 +22,10 @@ const arbitraries: Record<Event['type'], fc.Arbitrary<Event>> = {
   ObjectCreated: object.map((o) => ({ type: 'ObjectCreated', object: o })),
   ObjectUpdated: object.map((o) => ({ type: 'ObjectUpdated', object: o })),
   ObjectScaled: fc.record({ ref, from: fc.nat(), replicas: fc.nat() }).map((e) => ({ type: 'ObjectScaled', ...e })),
-  ObjectDeleting: fc.record({ ref, deletionTimestamp: fc.constant('2025-01-01T00:00:30Z'), gracePeriodSeconds: fc.nat(600) }).map((e) => ({ type: 'ObjectDeleting', ...e })),
+  ObjectDeleting: fc
+    .record({ ref, deletionTimestamp: fc.constant('2025-01-01T00:00:30Z'), gracePeriodSeconds: fc.nat(600), finalizers: fc.array(fc.constantFrom('foregroundDeletion', 'orphan', 'example.com/x')) }, { requiredKeys: ['ref', 'deletionTimestamp', 'gracePeriodSeconds'] })
+    .map((e) => ({ type: 'ObjectDeleting', ...e })),
+  FinalizerRemoved: fc.record({ ref, finalizer: fc.constantFrom('foregroundDeletion', 'orphan', 'example.com/x') }).map((e) => ({ type: 'FinalizerRemoved', ...e })),
   ObjectDeleted: ref.map((r) => ({ type: 'ObjectDeleted', ref: r })),
   StatusUpdated: fc.record({ ref, status: fc.dictionary(name, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) }).map((e) => ({ type: 'StatusUpdated', ...e })),
   PodBound: fc.record({ pod: podRef, node: name, trace }).map((e) => ({ type: 'PodBound', ...e })),

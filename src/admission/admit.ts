@@ -10,12 +10,12 @@ import type { Action } from '../api/actions.js';
 import type { KubeObject, ObjectRef } from '../api/meta.js';
 import { kindInfo } from '../api/kinds.js';
 import type { Pod } from '../api/pod.js';
-import { timestampAt } from '../api/time.js';
 import { formatFieldError } from '../api/validation.js';
 import type { Event } from '../log/events.js';
 import { getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { admitCreate, prepareUpdate } from './create.js';
+import { deleteObject, finalizeNamespace, removeFinalizer } from './delete.js';
 import { validateUpdate } from './validate.js';
 import type { AdmissionContext, Decision } from './rejection.js';
 import { invalidMessage, notFound, reject, resourceName } from './rejection.js';
@@ -35,7 +35,11 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
     case 'Scale':
       return scale(state, action.ref, action.replicas);
     case 'Delete':
-      return del(state, action.ref, action.gracePeriodSeconds, ctx);
+      return withCurrent(state, action.ref, (o) => deleteObject(o, action.ref, action.gracePeriodSeconds, action.propagationPolicy, ctx));
+    case 'RemoveFinalizer':
+      return withCurrent(state, action.ref, (o) => removeFinalizer(o, action.ref, action.finalizer));
+    case 'FinalizeNamespace':
+      return withCurrent(state, action.ref, (o) => finalizeNamespace(o, action.ref));
     case 'UpdateStatus':
       return withCurrent(state, action.ref, (o) =>
         JSON.stringify(o['status']) === JSON.stringify(action.status) ? right([]) : right([{ type: 'StatusUpdated', ref: action.ref, status: { ...action.status } }]),
@@ -57,7 +61,11 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
       return kubeletStep(state, action.pod, (p) => p.status?.phase === 'Running', { type: 'PodBecameReady', pod: action.pod });
     case 'RemoveTerminatedPod':
       return withPod(state, action.pod, (p) =>
-        p.metadata.deletionTimestamp === undefined ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not being deleted`) : right([{ type: 'ObjectDeleted', ref: action.pod }]),
+        p.metadata.deletionTimestamp === undefined
+          ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not being deleted`)
+          : (p.metadata.finalizers ?? []).length > 0
+            ? right([]) // upstream: the pod stays until its finalizers are done; the last one out removes it
+            : right([{ type: 'ObjectDeleted', ref: action.pod }]),
       );
     default:
       return absurd(action);
@@ -102,21 +110,6 @@ const scale = (state: ClusterState, ref: ObjectRef, replicas: number): Decision 
     if (!Number.isInteger(replicas) || replicas < 0) return reject('Invalid', `Scale.autoscaling ${JSON.stringify(o.metadata.name)} is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
     const from = (o['spec'] as { replicas?: number } | undefined)?.replicas ?? 1;
     return from === replicas ? right([]) : right([{ type: 'ObjectScaled', ref: { ...ref, kind: o.kind }, from, replicas }]);
-  });
-
-const del = (state: ClusterState, ref: ObjectRef, grace: number | undefined, ctx: AdmissionContext): Decision =>
-  withCurrent(state, ref, (o) => {
-    if (o.kind === 'Namespace') return reject('Forbidden', `deleting namespaces is not modelled yet (namespace ${JSON.stringify(o.metadata.name)})`);
-    const exact: ObjectRef = { ...ref, kind: o.kind, uid: o.metadata.uid ?? '' };
-    if (o.kind !== 'Pod') return right([{ type: 'ObjectDeleted', ref: exact }]);
-    const pod = o as unknown as Pod;
-    // upstream: a pod that never reached a node, or has finished, needs no kubelet to stop it.
-    const phase = pod.status?.phase;
-    if (pod.spec.nodeName === undefined || phase === 'Succeeded' || phase === 'Failed') return right([{ type: 'ObjectDeleted', ref: exact }]);
-    const seconds = grace ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-    if (seconds <= 0) return right([{ type: 'ObjectDeleted', ref: exact }]);
-    if (pod.metadata.deletionTimestamp !== undefined) return right([]);
-    return right([{ type: 'ObjectDeleting', ref: exact, deletionTimestamp: timestampAt(ctx.nowMs + seconds * 1000), gracePeriodSeconds: seconds }]);
   });
 
 const bind = (state: ClusterState, ref: ObjectRef, node: string, trace: { evaluatedNodes: number; feasibleNodes: number }): Decision =>

@@ -25,8 +25,14 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
     return reject('BadRequest', `no matches for kind ${JSON.stringify(input.kind)} in version ${JSON.stringify(input.apiVersion)}`);
   }
   const namespace = info.namespaced ? (input.metadata.namespace ?? 'default') : undefined;
-  if (namespace !== undefined && getObject(state, 'Namespace', undefined, namespace) === undefined) {
-    return reject('NotFound', `namespaces ${JSON.stringify(namespace)} not found`);
+  if (namespace !== undefined) {
+    const ns = getObject(state, 'Namespace', undefined, namespace);
+    if (ns === undefined) return reject('NotFound', `namespaces ${JSON.stringify(namespace)} not found`);
+    if (ns.metadata.deletionTimestamp !== undefined) {
+      // upstream NamespaceLifecycle admission
+      const what = `${resourceName(info.kind)} ${JSON.stringify(input.metadata.name ?? input.metadata.generateName ?? '')}`;
+      return reject('Forbidden', `${what} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
   }
   const name = nameFor(state, input, namespace, ctx);
   if (name === undefined) return reject('Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
@@ -105,6 +111,8 @@ export const prepareUpdate = (before: KubeObject, input: KubeObject): Either<Rej
   };
   if (metadata.labels === undefined) delete (metadata as { labels?: unknown }).labels;
   if (metadata.annotations === undefined) delete (metadata as { annotations?: unknown }).annotations;
+  // an empty list is how a writer clears ownerReferences (absent keeps them, as apply does); stored omitted
+  if (metadata.ownerReferences?.length === 0) delete (metadata as { ownerReferences?: unknown }).ownerReferences;
   const status = before['status'];
   return right({ ...next, metadata, ...(status === undefined ? {} : { status }) } as KubeObject);
 };

@@ -18,11 +18,20 @@ export interface ScheduleTrace {
   readonly pluginScores?: Readonly<Record<string, number>>;
 }
 
+/** metav1.DeletionPropagation: what happens to the dependents of a deleted object. */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+/** The finalizers the API server adds for Foreground and Orphan deletion (the garbage collector removes them). */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export const ORPHAN_FINALIZER = 'orphan';
+
 export type Action =
   | { readonly type: 'Create'; readonly object: KubeObject }
   | { readonly type: 'Update'; readonly object: KubeObject }
   | { readonly type: 'Scale'; readonly ref: ObjectRef; readonly replicas: number }
-  | { readonly type: 'Delete'; readonly ref: ObjectRef; readonly gracePeriodSeconds?: number }
+  | { readonly type: 'Delete'; readonly ref: ObjectRef; readonly gracePeriodSeconds?: number; readonly propagationPolicy?: PropagationPolicy }
+  | { readonly type: 'RemoveFinalizer'; readonly ref: ObjectRef; readonly finalizer: string }
+  | { readonly type: 'FinalizeNamespace'; readonly ref: ObjectRef }
   | { readonly type: 'UpdateStatus'; readonly ref: ObjectRef; readonly status: Readonly<Record<string, unknown>> }
   | { readonly type: 'Bind'; readonly pod: ObjectRef; readonly node: string; readonly trace: ScheduleTrace }
   | { readonly type: 'MarkUnschedulable'; readonly pod: ObjectRef; readonly message: string }

@@ -57,3 +57,26 @@ const expectedName = (context: t.Context): string => {
 };
 
 export const formatFieldError = (e: FieldError): string => (e.path === '' ? e.message : `${e.path}: ${e.message}`);
+
+// upstream apimachinery field.ErrorType wordings, for the other error types.
+
+/** `Required value: detail` (field.Required with a detail). */
+export const requiredWith = (path: string, detail: string): FieldError => ({ path, message: detail === '' ? 'Required value' : `Required value: ${detail}` });
+
+/** `Unsupported value: "Foo": supported values: "A", "B"` (field.NotSupported). */
+export const notSupported = (path: string, value: unknown, supported: readonly string[]): FieldError => ({
+  path,
+  message: `Unsupported value: ${showValue(value)}${supported.length === 0 ? '' : `: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`}`,
+});
+
+/** `Forbidden: detail` (field.Forbidden). */
+export const forbidden = (path: string, detail: string): FieldError => ({ path, message: `Forbidden: ${detail}` });
+
+/** `Duplicate value: "x"` (field.Duplicate). */
+export const duplicate = (path: string, value: unknown): FieldError => ({ path, message: `Duplicate value: ${showValue(value)}` });
+
+/** `Too long: may not be more than N bytes` (field.TooLong, as v1.34 words it). */
+export const tooLong = (path: string, max: number): FieldError => ({ path, message: `Too long: may not be more than ${max} bytes` });
+
+/** `Too many: N: must have at most M items` (field.TooMany). */
+export const tooMany = (path: string, actual: number, max: number): FieldError => ({ path, message: `Too many: ${actual}: must have at most ${max} items` });

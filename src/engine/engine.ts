@@ -205,6 +205,8 @@ const refOfAction = (request: Request): ObjectRef => {
     case 'Scale':
     case 'Delete':
     case 'UpdateStatus':
+    case 'RemoveFinalizer':
+    case 'FinalizeNamespace':
       return a.ref;
     default:
       return a.pod;

@@ -4,7 +4,9 @@
  * keeps runs reproducible.
  */
 import { garbageCollector } from '../controllers/garbagecollector.js';
+import { namespaceController } from '../controllers/namespace.js';
 import { replicaSetController } from '../controllers/replicaset.js';
+import { serviceAccountController } from '../controllers/serviceaccount.js';
 import { schedulerController } from '../scheduler/scheduler.js';
 import type { Controller } from '../state/controller.js';
 import type { KubeletConfig } from '../world/kubelet.js';
@@ -17,6 +19,8 @@ export interface ClusterConfig {
 export const defaultControllers = (config: ClusterConfig): readonly Controller[] => [
   replicaSetController,
   garbageCollector,
+  namespaceController,
+  serviceAccountController,
   schedulerController(),
   kubeletController(config.kubelet),
 ];

@@ -21,12 +21,18 @@ export const ScheduleTraceCodec = t.intersection([
 export const ObjectCreated = ev('ObjectCreated', { object: KubeObject });
 export const ObjectUpdated = ev('ObjectUpdated', { object: KubeObject });
 export const ObjectScaled = ev('ObjectScaled', { ref: ObjectRef, from: t.number, replicas: t.number });
-/** Graceful deletion began: deletionTimestamp = now + grace. */
-export const ObjectDeleting = ev('ObjectDeleting', {
-  ref: ObjectRef,
-  deletionTimestamp: t.string,
-  gracePeriodSeconds: t.number,
-});
+/**
+ * Deletion began but the object stays for now: a pod's graceful termination
+ * (deletionTimestamp = now + grace), or finalizers to run first (deletionTimestamp = now).
+ * `finalizers`, when present, is the object's finalizer list from now on (the API server
+ * adds `foregroundDeletion` or `orphan` for those propagation policies).
+ */
+export const ObjectDeleting = t.intersection([
+  ev('ObjectDeleting', { ref: ObjectRef, deletionTimestamp: t.string, gracePeriodSeconds: t.number }),
+  t.partial({ finalizers: t.array(t.string) }),
+]);
+/** A controller finished its part of a deletion and removed its finalizer. */
+export const FinalizerRemoved = ev('FinalizerRemoved', { ref: ObjectRef, finalizer: t.string });
 export const ObjectDeleted = ev('ObjectDeleted', { ref: ObjectRef });
 export const StatusUpdated = ev('StatusUpdated', { ref: ObjectRef, status: t.record(t.string, t.unknown) });
 export const PodBound = ev('PodBound', { pod: ObjectRef, node: t.string, trace: ScheduleTraceCodec });
@@ -45,6 +51,7 @@ const codecs = {
   ObjectScaled,
   ObjectDeleting,
   ObjectDeleted,
+  FinalizerRemoved,
   StatusUpdated,
   PodBound,
   PodUnschedulable,
@@ -63,6 +70,7 @@ export const Event = t.union([
   ObjectScaled,
   ObjectDeleting,
   ObjectDeleted,
+  FinalizerRemoved,
   StatusUpdated,
   PodBound,
   PodUnschedulable,

@@ -11,6 +11,7 @@ export const subjectOf = (e: Event): ObjectRef | undefined => {
     case 'ObjectScaled':
     case 'ObjectDeleting':
     case 'ObjectDeleted':
+    case 'FinalizerRemoved':
     case 'StatusUpdated':
       return e.ref;
     case 'PodBound':

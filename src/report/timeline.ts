@@ -38,7 +38,11 @@ export const describeEvent = (e: Event, verbose = false): string | undefined => 
     case 'ObjectScaled':
       return `scaled ${obj(e.ref)} from ${e.from} to ${e.replicas}`;
     case 'ObjectDeleting':
-      return `deleting ${obj(e.ref)} (grace period ${e.gracePeriodSeconds}s)`;
+      return e.ref.kind === 'Pod' || e.finalizers === undefined || e.finalizers.length === 0
+        ? `deleting ${obj(e.ref)} (grace period ${e.gracePeriodSeconds}s)`
+        : `deleting ${obj(e.ref)} (waiting for finalizers ${e.finalizers.join(', ')})`;
+    case 'FinalizerRemoved':
+      return `${obj(e.ref)}: finalizer ${e.finalizer} done`;
     case 'ObjectDeleted':
       return `deleted ${obj(e.ref)}`;
     case 'StatusUpdated':

@@ -231,7 +231,7 @@ const Targeted = { target: Target };
 
 export const Inputs = {
   apply: ManifestSource,
-  delete: closed(t.type(Targeted), t.partial({ ...Namespaced, gracePeriodSeconds: NonNegativeInt })),
+  delete: closed(t.type(Targeted), t.partial({ ...Namespaced, gracePeriodSeconds: NonNegativeInt, propagationPolicy: oneOf('Background', 'Foreground', 'Orphan') })),
   scale: closed(t.type({ ...Targeted, replicas: NonNegativeInt }), t.partial(Namespaced)),
   load: LoadSpec,
   fault: FaultSpec,

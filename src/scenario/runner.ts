@@ -78,7 +78,16 @@ const timelineInputs = (s: LoadedScenario): { inputs: Input[]; errors: InputErro
     const request: Request =
       v.scale !== undefined
         ? { actor: 'scenario', reason: 'Scaled', action: { type: 'Scale', ref, replicas: v.scale.replicas } }
-        : { actor: 'scenario', reason: 'Deleted', action: { type: 'Delete', ref, ...(v.delete?.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: v.delete.gracePeriodSeconds }) } };
+        : {
+            actor: 'scenario',
+            reason: 'Deleted',
+            action: {
+              type: 'Delete',
+              ref,
+              ...(v.delete?.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: v.delete.gracePeriodSeconds }),
+              ...(v.delete?.propagationPolicy === undefined ? {} : { propagationPolicy: v.delete.propagationPolicy }),
+            },
+          };
     inputs.push({ ...base, source: where(s, ['spec', 'timeline', item.index, op.key]), requests: () => [request] });
   }
   return { inputs, errors };

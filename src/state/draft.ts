@@ -15,6 +15,7 @@ export class Draft {
   private readonly mutableKinds = new Set<string>();
   private byUid: IMap<string, string>;
   private dependents: SetIndex;
+  private byNamespace: SetIndex;
   private podsByNode: SetIndex;
   private byLabel: SetIndex;
   private podIPsByNode: SetIndex;
@@ -30,6 +31,7 @@ export class Draft {
     this.objects = base.objects;
     this.byUid = base.byUid;
     this.dependents = base.dependents;
+    this.byNamespace = base.byNamespace;
     this.podsByNode = base.podsByNode;
     this.byLabel = base.byLabel;
     this.podIPsByNode = base.podIPsByNode;
@@ -91,13 +93,13 @@ export class Draft {
     else this.byUid.set(uid, key);
   }
 
-  private addTo(field: 'dependents' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
+  private addTo(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
     this.mut(field);
     const index = this[field];
     index.set(indexKey, (index.get(indexKey) ?? ISet<string>()).add(member));
   }
 
-  private removeFrom(field: 'dependents' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
+  private removeFrom(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
     const index = this[field];
     const members = index.get(indexKey);
     if (members === undefined || !members.has(member)) return;
@@ -109,6 +111,8 @@ export class Draft {
 
   addDependent(ownerUid: string, key: string): void { this.addTo('dependents', ownerUid, key); }
   removeDependent(ownerUid: string, key: string): void { this.removeFrom('dependents', ownerUid, key); }
+  addToNamespace(namespace: string, key: string): void { this.addTo('byNamespace', namespace, key); }
+  removeFromNamespace(namespace: string, key: string): void { this.removeFrom('byNamespace', namespace, key); }
   addPodToNode(node: string, nsName: string): void { this.addTo('podsByNode', node, nsName); }
   removePodFromNode(node: string, nsName: string): void { this.removeFrom('podsByNode', node, nsName); }
   addPodIP(node: string, ip: string): void { this.addTo('podIPsByNode', node, ip); }
@@ -166,6 +170,7 @@ export class Draft {
       objects,
       byUid: done('byUid', this.byUid, this.base.byUid),
       dependents: done('dependents', this.dependents, this.base.dependents),
+      byNamespace: done('byNamespace', this.byNamespace, this.base.byNamespace),
       podsByNode: done('podsByNode', this.podsByNode, this.base.podsByNode),
       byLabel: done('byLabel', this.byLabel, this.base.byLabel),
       podIPsByNode: done('podIPsByNode', this.podIPsByNode, this.base.podIPsByNode),

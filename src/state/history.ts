@@ -274,6 +274,7 @@ const lazilyIndexed = (core: Core, progress: () => Iterable<readonly [string, nu
     ...core,
     get byUid() { return indexed().byUid; },
     get dependents() { return indexed().dependents; },
+    get byNamespace() { return indexed().byNamespace; },
     get podsByNode() { return indexed().podsByNode; },
     get byLabel() { return indexed().byLabel; },
     get podIPsByNode() { return indexed().podIPsByNode; },

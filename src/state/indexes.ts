@@ -22,6 +22,8 @@ export const reindex = (draft: Draft, before: KubeObject | undefined, after: Kub
     if (before?.metadata.uid !== undefined) draft.setUid(before.metadata.uid, undefined);
     if (after?.metadata.uid !== undefined) draft.setUid(after.metadata.uid, key);
   }
+  if (before === undefined && o.metadata.namespace !== undefined) draft.addToNamespace(o.metadata.namespace, key);
+  if (after === undefined && o.metadata.namespace !== undefined) draft.removeFromNamespace(o.metadata.namespace, key);
   if (before?.metadata.ownerReferences !== after?.metadata.ownerReferences) reindexOwners(draft, key, before, after);
   if (before?.metadata.labels !== after?.metadata.labels) reindexLabels(draft, before, after);
   if (o.kind === 'Pod') reindexPod(draft, before as Pod | undefined, after as Pod | undefined);

@@ -74,3 +74,7 @@ export const unscheduledPods = (s: ClusterState): string[] => [...s.unscheduled]
 /** When the bound pod last moved a lifecycle step (ms), if it is bound. */
 export const podProgressMs = (s: ClusterState, namespace: string | undefined, name: string): number | undefined =>
   s.podProgressMs.get(nsName(namespace, name));
+
+/** Keys (`Kind/namespace/name`) of every object in a namespace, sorted. */
+export const keysInNamespace = (s: ClusterState, namespace: string): string[] =>
+  [...(s.byNamespace.get(namespace) ?? [])].sort(compareStrings);

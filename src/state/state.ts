@@ -43,6 +43,8 @@ export interface ClusterState {
   readonly byUid: IMap<string, string>;
   /** owner uid → keys of the objects that name it in ownerReferences. */
   readonly dependents: IMap<string, ISet<string>>;
+  /** namespace → keys (`Kind/namespace/name`) of the objects in it (what namespace deletion empties). */
+  readonly byNamespace: IMap<string, ISet<string>>;
   /** node name → `<namespace>/<name>` of the pods bound to it (terminal ones included). */
   readonly podsByNode: IMap<string, ISet<string>>;
   /** `<kind>\0<namespace>\0<label key>\0<value>` → names of the objects carrying that label. */
@@ -71,6 +73,7 @@ export const emptyState: ClusterState = {
   objects: IMap(),
   byUid: IMap(),
   dependents: IMap(),
+  byNamespace: IMap(),
   podsByNode: IMap(),
   byLabel: IMap(),
   podIPsByNode: IMap(),

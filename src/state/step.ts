@@ -46,7 +46,17 @@ export const stepObject = (before: KubeObject | undefined, e: Event, timeMs: num
     case 'ObjectScaled':
       return bump({ ...o, spec: { ...(o['spec'] as object), replicas: e.replicas } });
     case 'ObjectDeleting':
-      return { ...o, metadata: { ...o.metadata, deletionTimestamp: e.deletionTimestamp, deletionGracePeriodSeconds: e.gracePeriodSeconds } };
+      return {
+        ...o,
+        metadata: {
+          ...o.metadata,
+          deletionTimestamp: e.deletionTimestamp,
+          deletionGracePeriodSeconds: e.gracePeriodSeconds,
+          ...(e.finalizers === undefined ? {} : { finalizers: e.finalizers }),
+        },
+      };
+    case 'FinalizerRemoved':
+      return { ...o, metadata: withoutFinalizer(o.metadata, e.finalizer) };
     case 'ObjectDeleted':
       return undefined;
     case 'StatusUpdated':
@@ -64,6 +74,12 @@ export const stepObject = (before: KubeObject | undefined, e: Event, timeMs: num
     case 'ActionRejected':
       return before;
   }
+};
+
+const withoutFinalizer = (m: KubeObject['metadata'], finalizer: string): KubeObject['metadata'] => {
+  const rest = (m.finalizers ?? []).filter((f) => f !== finalizer);
+  const { finalizers: _f, ...others } = m;
+  return rest.length === 0 ? others : { ...others, finalizers: rest };
 };
 
 export const withVersion = (o: KubeObject, seq: number): KubeObject => ({

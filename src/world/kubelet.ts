@@ -45,6 +45,7 @@ const watches = (record: EventRecord): string[] => {
     case 'PodBound':
       return [podKey(e.pod.namespace, e.pod.name)];
     case 'ObjectDeleting':
+    case 'FinalizerRemoved':
       return e.ref.kind === 'Pod' ? [podKey(e.ref.namespace, e.ref.name)] : [];
     case 'ObjectCreated':
       return e.object.kind === 'Pod' && (e.object['spec'] as { nodeName?: string }).nodeName !== undefined
