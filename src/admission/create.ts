@@ -5,6 +5,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { kindInfo, servesVersion } from '../api/kinds.js';
+import { noMatchMessage } from '../api/removed-versions.js';
 import type { KubeObject, ObjectMeta } from '../api/meta.js';
 import type { PodSpec } from '../api/pod.js';
 import { timestampAt } from '../api/time.js';
@@ -22,7 +23,7 @@ const MAX_NAME_ATTEMPTS = 8;
 export const admitCreate = (state: ClusterState, input: KubeObject, ctx: AdmissionContext): Decision => {
   const info = kindInfo(input.kind);
   if (info === undefined || !servesVersion(info, input.apiVersion)) {
-    return reject('BadRequest', `no matches for kind ${JSON.stringify(input.kind)} in version ${JSON.stringify(input.apiVersion)}`);
+    return reject('BadRequest', noMatchMessage(input.apiVersion, input.kind));
   }
   const namespace = info.namespaced ? (input.metadata.namespace ?? 'default') : undefined;
   if (namespace !== undefined) {
@@ -96,7 +97,7 @@ const applyDefaults = (o: KubeObject): KubeObject => {
  */
 export const prepareUpdate = (before: KubeObject, input: KubeObject): Either<Rejection, KubeObject> => {
   if (input.apiVersion !== before.apiVersion && !servesVersion(kindInfo(before.kind) ?? { apiVersion: before.apiVersion, otherVersions: [] } as never, input.apiVersion)) {
-    return left({ code: 'BadRequest', message: `no matches for kind ${JSON.stringify(input.kind)} in version ${JSON.stringify(input.apiVersion)}` });
+    return left({ code: 'BadRequest', message: noMatchMessage(input.apiVersion, input.kind) });
   }
   const { status: _s, ...body } = input;
   let next = applyDefaults({ ...body, apiVersion: before.apiVersion, kind: before.kind, metadata: before.metadata } as KubeObject);

@@ -54,3 +54,23 @@ export const dns1123LabelErrors = (name: string): string[] => {
   }
   return errs;
 };
+
+// upstream: validation.IsDNS1035Label (Service names).
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export const dns1035LabelErrors = (name: string): string[] => {
+  const errs: string[] = [];
+  if (name.length > 63) errs.push('must be no more than 63 characters');
+  if (!DNS1035_LABEL.test(name)) {
+    errs.push(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    );
+  }
+  return errs;
+};
+
+/** upstream path.IsValidPathSegmentName (RBAC object names). */
+export const pathSegmentErrors = (name: string): string[] => {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+};

@@ -45,6 +45,15 @@ program
     exitWith(getCommand(kind, names, opts));
   });
 
+program
+  .command('validate')
+  .description('check manifests as a server-side dry run of `kubectl apply -f` would; exit 0 when all are accepted, 2 otherwise')
+  .argument('<paths...>', 'manifest files or directories (YAML or JSON, searched recursively)')
+  .action(async (paths: string[]) => {
+    const { validateCommand } = await import('./validate.js');
+    exitWith(validateCommand(paths));
+  });
+
 const main = async (): Promise<void> => {
   try {
     await program.parseAsync(process.argv);

@@ -14,7 +14,7 @@ import { nodeObject } from '../world/nodes.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
-const namespaceObject = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+export const namespaceObject = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 export const createRequest = (object: KubeObject, actor: string, reason: string): Request => ({ actor, reason, action: { type: 'Create', object } });
 

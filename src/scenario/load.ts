@@ -390,3 +390,24 @@ export const loadScenario = (file: string, readFile: ReadFile): Either<readonly 
     raw: s,
   });
 };
+
+/** One document of a manifest file: the objects in it (a List gives its items), or why there are none. */
+export interface ManifestDocument {
+  /** 1-based, counting the non-empty documents of the file. */
+  readonly document: number;
+  readonly objects: readonly ManifestDoc[];
+  readonly errors: readonly InputError[];
+}
+
+/** The documents of a manifest file (what `kubectl apply -f` reads); a YAML syntax error is the whole result. */
+export const manifestDocuments = (file: string, text: string): Either<InputError, readonly ManifestDocument[]> => {
+  const docs = parseYamlDocuments(text, file);
+  if (isLeft(docs)) return docs;
+  return right(
+    docs.right.map((d, i) => {
+      const errors: InputError[] = [];
+      const objects = objectsOf(d.value, d, errors);
+      return { document: i + 1, objects, errors };
+    }),
+  );
+};

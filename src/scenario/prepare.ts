@@ -5,6 +5,7 @@
 import { formatDuration } from '../api/duration.js';
 import type { KindInfo } from '../api/kinds.js';
 import { resolveKindName, servesVersion } from '../api/kinds.js';
+import { noMatchMessage } from '../api/removed-versions.js';
 import { validateObject } from '../admission/validate.js';
 import type { InputError } from './errors.js';
 import { parsePath } from './errors.js';
@@ -42,7 +43,7 @@ export const manifestErrors = (m: ManifestDoc): InputError[] => {
   const info = resolveKindName(m.object.kind);
   const here = (path: string, message: string): InputError => ({ file: m.file, ...m.locate(parsePath(path)), path, message });
   if (info === undefined || info.kind !== m.object.kind || !servesVersion(info, m.object.apiVersion)) {
-    return [here('kind', `no matches for kind ${JSON.stringify(m.object.kind)} in version ${JSON.stringify(m.object.apiVersion)}`)];
+    return [here('kind', noMatchMessage(m.object.apiVersion, m.object.kind))];
   }
   const named = m.object.metadata.name === '' ? { ...m.object, metadata: { ...m.object.metadata, name: `${m.object.metadata.generateName ?? 'x'}xxxxx` } } : m.object;
   return validateObject(named).map((e) => here(e.path, e.message));
