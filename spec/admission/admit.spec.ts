@@ -37,7 +37,7 @@ describe('admission', () => {
 
   it('refuses invalid objects with upstream field paths and wording', () => {
     const bad = { ...replicaSet('web', -1) } as KubeObject;
-    expect(rejection(given().decide({ type: 'Create', object: bad }))?.message).toBe('ReplicaSet "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(rejection(given().decide({ type: 'Create', object: bad }))?.message).toBe('ReplicaSet.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
     expect(rejection(given().decide({ type: 'Create', object: pod('Web_1') }))?.message).toMatch(/^Pod "Web_1" is invalid: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain/);
     const mismatch = replicaSet('web', 1) as { spec: { selector: unknown } } & KubeObject;
     const wrong = { ...mismatch, spec: { ...mismatch.spec, selector: { matchLabels: { app: 'other' } } } } as KubeObject;

@@ -104,3 +104,28 @@ describe('kubesim get', () => {
     expect(existsSync(log)).toBe(true);
   });
 });
+
+describe('kubesim validate', () => {
+  it('prints what a server-side dry run says of each object and exits 0 when all are accepted (a namespace created in the same set counts)', () => {
+    const r = kubesim('validate', `${FIX}/validate/app.yaml`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('namespace/shop created (dry run)\nreplicaset.apps/web created (dry run)\nconfigmap/settings created (dry run)\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('names file, line, column, document, kind and the reason of each refusal, and exits 2', () => {
+    const r = kubesim('validate', `${FIX}/validate`);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${FIX}/validate/bad.yaml:1:1: document 1: ReplicaSet "web": ReplicaSet.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`,
+      `${FIX}/validate/bad.yaml:13:1: document 2: DaemonSet "agent": no matches for kind "DaemonSet" in version "extensions/v1beta1" (extensions/v1beta1 DaemonSet was removed in Kubernetes v1.16; use apps/v1)`,
+      `${FIX}/validate/bad.yaml:18:1: document 3: ConfigMap "c": namespaces "nowhere" not found`,
+    ]);
+  });
+
+  it('exits 2 for a path that does not exist', () => {
+    const r = kubesim('validate', 'no/such/dir');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('no/such/dir: file not found\n');
+  });
+});

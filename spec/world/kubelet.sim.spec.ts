@@ -16,7 +16,7 @@ const times = (r: RunResult, type: string) => r.records.filter((x) => x.event.ty
 
 describe('kubelet model', () => {
   it('waits for the slowest readiness probe initialDelaySeconds before Ready', () => {
-    const probed: KubeObject = { ...pod('p', { nodeName: 'worker-0' }), spec: { nodeName: 'worker-0', containers: [{ name: 'a', image: 'x', readinessProbe: { initialDelaySeconds: 5 } }, { name: 'b', image: 'y', readinessProbe: { initialDelaySeconds: 12 } }] } };
+    const probed: KubeObject = { ...pod('p', { nodeName: 'worker-0' }), spec: { nodeName: 'worker-0', containers: [{ name: 'a', image: 'x', readinessProbe: { httpGet: { port: 80 }, initialDelaySeconds: 5 } }, { name: 'b', image: 'y', readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 12 } }] } };
     const r = ok(runCluster([...nodesOf(pool('worker', 1)), probed], [], { kubelet: NO_JITTER }));
     expect(times(r, 'PodContainersStarted')).toEqual([3000]);
     expect(times(r, 'PodBecameReady')).toEqual([15_000]);

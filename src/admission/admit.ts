@@ -16,7 +16,7 @@ import { getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { admitCreate, prepareUpdate } from './create.js';
 import { deleteObject, finalizeNamespace, removeFinalizer } from './delete.js';
-import { validateUpdate } from './validate.js';
+import { validateChange } from './pipeline.js';
 import type { AdmissionContext, Decision } from './rejection.js';
 import { invalidMessage, notFound, reject, resourceName } from './rejection.js';
 
@@ -93,10 +93,10 @@ const kubeletStep = (state: ClusterState, ref: ObjectRef, allowed: (p: Pod) => b
 
 const update = (state: ClusterState, object: KubeObject): Decision =>
   withCurrent(state, { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name }, (before) => {
-    const prepared = prepareUpdate(before, object);
+    const prepared = prepareUpdate(state, before, object);
     if (prepared._tag === 'Left') return prepared;
-    const after = prepared.right;
-    const errors = validateUpdate(before, after);
+    const after = prepared.right.object;
+    const errors = validateChange(prepared.right.served, before, after);
     if (errors.length > 0) return reject('Invalid', invalidMessage(before, errors.map(formatFieldError)));
     return JSON.stringify(after) === JSON.stringify(before) ? right([]) : right([{ type: 'ObjectUpdated', object: after }]);
   });

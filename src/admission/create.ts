@@ -4,27 +4,29 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { kindInfo, servesVersion } from '../api/kinds.js';
+import type { KindInfo } from '../api/kinds.js';
 import { noMatchMessage } from '../api/removed-versions.js';
 import type { KubeObject, ObjectMeta } from '../api/meta.js';
 import type { PodSpec } from '../api/pod.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { timestampAt } from '../api/time.js';
 import { formatFieldError } from '../api/validation.js';
 import { getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import type { AdmissionContext, Decision, Rejection } from './rejection.js';
 import { invalidMessage, reject, resourceName } from './rejection.js';
-import { defaultPod, defaultReplicaSet } from './defaults.js';
+import { allocateService, carryAllocations } from './allocate.js';
+import type { ServedKind } from './kinds/index.js';
+import { servedKind } from './kinds/index.js';
+import { convertAndDefault, validateNew } from './pipeline.js';
 import { generatedSuffix, uidFor } from './names.js';
-import { validateObject } from './validate.js';
 
 const MAX_NAME_ATTEMPTS = 8;
 
 export const admitCreate = (state: ClusterState, input: KubeObject, ctx: AdmissionContext): Decision => {
-  const info = kindInfo(input.kind);
-  if (info === undefined || !servesVersion(info, input.apiVersion)) {
-    return reject('BadRequest', noMatchMessage(input.apiVersion, input.kind));
-  }
+  const served = servedKind(state, input.apiVersion, input.kind);
+  if (served === undefined) return reject('BadRequest', noMatchMessage(input.apiVersion, input.kind));
+  const info = served.info;
   const namespace = info.namespaced ? (input.metadata.namespace ?? 'default') : undefined;
   if (namespace !== undefined) {
     const ns = getObject(state, 'Namespace', undefined, namespace);
@@ -36,7 +38,7 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
     }
   }
   const name = nameFor(state, input, namespace, ctx);
-  if (name === undefined) return reject('Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+  if (name === undefined) return reject('Invalid', `${qualifiedKind(info)} "" is invalid: metadata.name: Required value: name or generateName is required`);
   if (getObject(state, info.kind, namespace, name) !== undefined) {
     return reject('AlreadyExists', `${resourceName(info.kind)} ${JSON.stringify(name)} already exists`);
   }
@@ -48,11 +50,17 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
     generation: 1,
     creationTimestamp: timestampAt(ctx.nowMs),
   };
-  const object = applyDefaults({ ...withoutStatus(input), apiVersion: info.apiVersion, kind: info.kind, metadata });
-  const errors = validateObject(object);
+  const defaulted = convertAndDefault(served, { ...withoutStatus(input), metadata });
+  const allocated = allocateService(state, defaulted);
+  if (isLeft(allocated)) return reject('Invalid', invalidMessage(defaulted, allocated.left.map(formatFieldError)));
+  const object = allocated.right;
+  const errors = validateNew(served, object);
   if (errors.length > 0) return reject('Invalid', invalidMessage(object, errors.map(formatFieldError)));
   return right([{ type: 'ObjectCreated', object }]);
 };
+
+/** `Deployment.apps`, `Pod`: the kind as upstream's Invalid errors name it. */
+const qualifiedKind = (info: KindInfo): string => (info.apiVersion.includes('/') ? `${info.kind}.${info.apiVersion.slice(0, info.apiVersion.indexOf('/'))}` : info.kind);
 
 const nameFor = (state: ClusterState, o: KubeObject, namespace: string | undefined, ctx: AdmissionContext): string | undefined => {
   if (o.metadata.name !== undefined && o.metadata.name !== '') return o.metadata.name;
@@ -78,29 +86,15 @@ const withoutStatus = (o: KubeObject): KubeObject => {
   return rest as KubeObject;
 };
 
-const applyDefaults = (o: KubeObject): KubeObject => {
-  switch (o.kind) {
-    case 'Pod':
-      return defaultPod(o as KubeObject & { spec: PodSpec });
-    case 'ReplicaSet':
-      return defaultReplicaSet(o as KubeObject & { spec: { replicas?: number } });
-    case 'Namespace':
-      return { ...o, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
-    default:
-      return o;
-  }
-};
-
 /**
  * The object an update stores: the new spec and labels, defaulted, with the server-owned
  * metadata and the status of the stored object. generation moves when the spec changes.
  */
-export const prepareUpdate = (before: KubeObject, input: KubeObject): Either<Rejection, KubeObject> => {
-  if (input.apiVersion !== before.apiVersion && !servesVersion(kindInfo(before.kind) ?? { apiVersion: before.apiVersion, otherVersions: [] } as never, input.apiVersion)) {
-    return left({ code: 'BadRequest', message: noMatchMessage(input.apiVersion, input.kind) });
-  }
+export const prepareUpdate = (state: ClusterState, before: KubeObject, input: KubeObject): Either<Rejection, { served: ServedKind; object: KubeObject }> => {
+  const served = servedKind(state, input.apiVersion, before.kind);
+  if (served === undefined || input.kind !== before.kind) return left({ code: 'BadRequest', message: noMatchMessage(input.apiVersion, input.kind) });
   const { status: _s, ...body } = input;
-  let next = applyDefaults({ ...body, apiVersion: before.apiVersion, kind: before.kind, metadata: before.metadata } as KubeObject);
+  let next = carryAllocations(before, convertAndDefault(served, { ...body, kind: before.kind, metadata: before.metadata } as KubeObject));
   if (before.kind === 'Pod') next = { ...next, spec: carryPodFields(before, next) };
   const specChanged = JSON.stringify(next['spec']) !== JSON.stringify(before['spec']);
   const metadata: ObjectMeta = {
@@ -108,14 +102,16 @@ export const prepareUpdate = (before: KubeObject, input: KubeObject): Either<Rej
     labels: input.metadata.labels,
     annotations: input.metadata.annotations,
     ...(input.metadata.ownerReferences === undefined ? {} : { ownerReferences: input.metadata.ownerReferences }),
+    ...(input.metadata.finalizers === undefined ? {} : { finalizers: input.metadata.finalizers }),
     generation: (before.metadata.generation ?? 1) + (specChanged ? 1 : 0),
   };
   if (metadata.labels === undefined) delete (metadata as { labels?: unknown }).labels;
   if (metadata.annotations === undefined) delete (metadata as { annotations?: unknown }).annotations;
   // an empty list is how a writer clears ownerReferences (absent keeps them, as apply does); stored omitted
   if (metadata.ownerReferences?.length === 0) delete (metadata as { ownerReferences?: unknown }).ownerReferences;
+  if (metadata.finalizers?.length === 0) delete (metadata as { finalizers?: unknown }).finalizers;
   const status = before['status'];
-  return right({ ...next, metadata, ...(status === undefined ? {} : { status }) } as KubeObject);
+  return right({ served, object: { ...next, metadata, ...(status === undefined ? {} : { status }) } as KubeObject });
 };
 
 /** Fields of a pod's spec set after creation (binding) or by admission, kept across an apply. */

@@ -4,7 +4,7 @@
  * finalizers). Keys are checked in sorted order (upstream iterates a Go map).
  */
 import type { KubeObject, ObjectMeta } from '../api/meta.js';
-import { labelValueErrors, qualifiedNameErrors } from '../api/label-syntax.js';
+import { labelMapErrors, qualifiedNameErrors } from '../api/label-syntax.js';
 import type { FieldError } from '../api/validation.js';
 import { invalid, tooLong } from '../api/validation.js';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, pathSegmentErrors } from './names.js';
@@ -26,12 +26,6 @@ const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion
 
 const sortedEntries = (m: Readonly<Record<string, string>> | undefined): [string, string][] =>
   Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-export const labelErrors = (labels: Readonly<Record<string, string>> | undefined, path: string): FieldError[] =>
-  sortedEntries(labels).flatMap(([k, v]) => [
-    ...qualifiedNameErrors(k).map((m) => invalid(path, k, m)),
-    ...labelValueErrors(v).map((m) => invalid(path, v, m)),
-  ]);
 
 const annotationErrors = (annotations: Readonly<Record<string, string>> | undefined, path: string): FieldError[] => {
   const entries = sortedEntries(annotations);
@@ -75,7 +69,7 @@ export const metadataErrors = (o: KubeObject): FieldError[] => {
   const nameRule = NAME_RULES[o.kind] ?? dns1123SubdomainErrors;
   return [
     ...nameRule(m.name).map((msg) => invalid('metadata.name', m.name, msg)),
-    ...labelErrors(m.labels, 'metadata.labels'),
+    ...labelMapErrors(m.labels, 'metadata.labels'),
     ...annotationErrors(m.annotations, 'metadata.annotations'),
     ...ownerReferenceErrors(m, 'metadata.ownerReferences'),
     ...finalizerErrors(m.finalizers, 'metadata.finalizers'),

@@ -29,48 +29,4 @@ export const generatedSuffix = (seed: number, seq: number, attempt: number): str
   return out;
 };
 
-// upstream: validation.IsDNS1123Subdomain / IsDNS1123Label.
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export const dns1123SubdomainErrors = (name: string): string[] => {
-  const errs: string[] = [];
-  if (name.length > 253) errs.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  return errs;
-};
-
-export const dns1123LabelErrors = (name: string): string[] => {
-  const errs: string[] = [];
-  if (name.length > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(name)) {
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    );
-  }
-  return errs;
-};
-
-// upstream: validation.IsDNS1035Label (Service names).
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-export const dns1035LabelErrors = (name: string): string[] => {
-  const errs: string[] = [];
-  if (name.length > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1035_LABEL.test(name)) {
-    errs.push(
-      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
-    );
-  }
-  return errs;
-};
-
-/** upstream path.IsValidPathSegmentName (RBAC object names). */
-export const pathSegmentErrors = (name: string): string[] => {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-};
+export { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, pathSegmentErrors } from '../api/label-syntax.js';

@@ -35,9 +35,14 @@ export const resourceName = (kind: string): string => {
   return info === undefined ? kind.toLowerCase() : info.plural + (info.apiVersion.includes('/') ? `.${info.apiVersion.split('/')[0] ?? ''}` : '');
 };
 
+/**
+ * upstream errors.NewInvalid: `ReplicaSet.apps "web" is invalid: <error>`, or `[<error>, <error>]`
+ * when there are several (a Go aggregate), the kind qualified by its API group.
+ */
 export const invalidMessage = (o: KubeObject, details: readonly string[]): string => {
   const info = kindInfo(o.kind);
-  const what = info === undefined ? o.kind : info.kind;
-  return `${what} ${JSON.stringify(o.metadata.name)} is invalid: ${details.join(', ')}`;
+  const group = (info?.apiVersion ?? o.apiVersion).includes('/') ? (info?.apiVersion ?? o.apiVersion).split('/')[0] : '';
+  const what = group === undefined || group === '' ? o.kind : `${o.kind}.${group}`;
+  const errors = details.length === 1 ? (details[0] ?? '') : `[${details.join(', ')}]`;
+  return `${what} ${JSON.stringify(o.metadata.name)} is invalid: ${errors}`;
 };
-

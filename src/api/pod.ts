@@ -19,7 +19,20 @@ export const ContainerPort = t.intersection([
   t.partial({ name: t.string, hostPort: t.number, hostIP: t.string, protocol: t.string }),
 ]);
 
+/** An IntOrString field (a port, maxSurge): a number or a name/percentage. */
+export const IntOrString = t.union([t.number, t.string]);
+export type IntOrString = t.TypeOf<typeof IntOrString>;
+
+const UnknownObject = t.UnknownRecord;
+
+export const HTTPGetAction = t.partial({ path: t.string, port: IntOrString, host: t.string, scheme: t.string, httpHeaders: t.array(UnknownObject) });
+
 export const Probe = t.partial({
+  exec: t.partial({ command: t.array(t.string) }),
+  httpGet: HTTPGetAction,
+  tcpSocket: t.partial({ port: IntOrString, host: t.string }),
+  grpc: t.partial({ port: t.number, service: t.string }),
+  terminationGracePeriodSeconds: t.number,
   initialDelaySeconds: t.number,
   periodSeconds: t.number,
   timeoutSeconds: t.number,
@@ -27,10 +40,27 @@ export const Probe = t.partial({
   failureThreshold: t.number,
 });
 
+export type Probe = t.TypeOf<typeof Probe>;
+
+export const EnvVar = t.intersection([
+  t.type({ name: t.string }),
+  t.partial({ value: t.string, valueFrom: t.partial({ fieldRef: t.intersection([t.type({ fieldPath: t.string }), t.partial({ apiVersion: t.string })]) }) }),
+]);
+
+export const VolumeMount = t.intersection([t.type({ name: t.string, mountPath: t.string }), t.partial({ readOnly: t.boolean, subPath: t.string })]);
+
 export const Container = t.intersection([
   t.type({ name: t.string }),
   t.partial({
     image: t.string,
+    command: t.array(t.string),
+    args: t.array(t.string),
+    workingDir: t.string,
+    env: t.array(EnvVar),
+    volumeMounts: t.array(VolumeMount),
+    imagePullPolicy: t.string,
+    terminationMessagePath: t.string,
+    terminationMessagePolicy: t.string,
     resources: ResourceRequirements,
     ports: t.array(ContainerPort),
     readinessProbe: Probe,
@@ -50,6 +80,21 @@ export const Toleration = t.partial({
 });
 export type Toleration = t.TypeOf<typeof Toleration>;
 
+/** A volume: its name and, typed, the sources kubesim defaults (the rest pass through). */
+export const Volume = t.intersection([
+  t.type({ name: t.string }),
+  t.partial({
+    emptyDir: UnknownObject,
+    hostPath: t.intersection([t.type({ path: t.string }), t.partial({ type: t.string })]),
+    configMap: t.partial({ name: t.string, defaultMode: t.number, optional: t.boolean }),
+    secret: t.partial({ secretName: t.string, defaultMode: t.number, optional: t.boolean }),
+    downwardAPI: t.partial({ defaultMode: t.number }),
+    projected: t.partial({ defaultMode: t.number, sources: t.array(UnknownObject) }),
+    persistentVolumeClaim: t.intersection([t.type({ claimName: t.string }), t.partial({ readOnly: t.boolean })]),
+  }),
+]);
+export type Volume = t.TypeOf<typeof Volume>;
+
 export const PodSpec = t.intersection([
   t.type({ containers: t.array(Container) }),
   t.partial({
@@ -59,6 +104,15 @@ export const PodSpec = t.intersection([
     schedulerName: t.string,
     restartPolicy: t.string,
     terminationGracePeriodSeconds: t.number,
+    activeDeadlineSeconds: t.number,
+    dnsPolicy: t.string,
+    hostNetwork: t.boolean,
+    serviceAccountName: t.string,
+    enableServiceLinks: t.boolean,
+    preemptionPolicy: t.string,
+    volumes: t.array(Volume),
+    affinity: UnknownObject,
+    securityContext: UnknownObject,
     priority: t.number,
     priorityClassName: t.string,
     tolerations: t.array(Toleration),

@@ -4,9 +4,10 @@
  */
 import { formatDuration } from '../api/duration.js';
 import type { KindInfo } from '../api/kinds.js';
-import { resolveKindName, servesVersion } from '../api/kinds.js';
+import { resolveKindName } from '../api/kinds.js';
 import { noMatchMessage } from '../api/removed-versions.js';
-import { validateObject } from '../admission/validate.js';
+import { servedKind } from '../admission/kinds/index.js';
+import { convertAndDefault, validateNew } from '../admission/pipeline.js';
 import type { InputError } from './errors.js';
 import { parsePath } from './errors.js';
 import type { ExpectationSpec } from './judge.js';
@@ -38,16 +39,23 @@ export const unsupported = (s: LoadedScenario): InputError[] => {
   return errors;
 };
 
-/** A manifest the API server would refuse: unknown kind or version, invalid fields. */
-export const manifestErrors = (m: ManifestDoc): InputError[] => {
-  const info = resolveKindName(m.object.kind);
+/**
+ * A manifest the API server would refuse: unknown kind or version, invalid fields. Objects
+ * of kinds that CRDs among the scenario's manifests define (`customKinds`) are checked
+ * when they are applied, once their CRD exists.
+ */
+export const manifestErrors = (m: ManifestDoc, customKinds: ReadonlySet<string> = new Set()): InputError[] => {
   const here = (path: string, message: string): InputError => ({ file: m.file, ...m.locate(parsePath(path)), path, message });
-  if (info === undefined || info.kind !== m.object.kind || !servesVersion(info, m.object.apiVersion)) {
-    return [here('kind', noMatchMessage(m.object.apiVersion, m.object.kind))];
-  }
-  const named = m.object.metadata.name === '' ? { ...m.object, metadata: { ...m.object.metadata, name: `${m.object.metadata.generateName ?? 'x'}xxxxx` } } : m.object;
-  return validateObject(named).map((e) => here(e.path, e.message));
+  const served = servedKind(undefined, m.object.apiVersion, m.object.kind);
+  if (served === undefined) return customKinds.has(m.object.kind) ? [] : [here('kind', noMatchMessage(m.object.apiVersion, m.object.kind))];
+  const metadata = { ...m.object.metadata, name: m.object.metadata.name === '' ? `${m.object.metadata.generateName ?? 'x'}xxxxx` : m.object.metadata.name, uid: 'validate' };
+  const object = convertAndDefault(served, { ...m.object, metadata });
+  return validateNew(served, object).map((e) => here(e.path, e.message));
 };
+
+/** The kinds the CustomResourceDefinitions among these manifests define. */
+export const customKindsOf = (docs: readonly ManifestDoc[]): Set<string> =>
+  new Set(docs.filter((d) => d.object.kind === 'CustomResourceDefinition').map((d) => ((d.object['spec'] as { names?: { kind?: string } } | undefined)?.names?.kind ?? '')));
 
 /** Kinds that are stored but that nothing acts on yet: a warning, not an error. */
 export const unmodelledWarnings = (docs: readonly ManifestDoc[]): string[] => {

@@ -18,7 +18,7 @@ import { applyRequest, clusterInput } from './inputs.js';
 import type { ExpectationSpec, Verdict } from './judge.js';
 import { judge } from './judge.js';
 import type { LoadedScenario, ManifestDoc } from './load.js';
-import { expectationSpecs, manifestErrors, resolveTarget, unmodelledWarnings, unsupported } from './prepare.js';
+import { customKindsOf, expectationSpecs, manifestErrors, resolveTarget, unmodelledWarnings, unsupported } from './prepare.js';
 
 export const DEFAULT_MAX_SETTLE_ROUNDS = 1000;
 
@@ -96,7 +96,10 @@ const timelineInputs = (s: LoadedScenario): { inputs: Input[]; errors: InputErro
 /** Everything that is wrong with the scenario before it runs. */
 const check = (s: LoadedScenario): InputError[] => [
   ...unsupported(s),
-  ...[...s.nodes, ...s.manifests, ...s.timeline.flatMap((t) => t.objects)].flatMap(manifestErrors),
+  ...((docs) => {
+    const custom = customKindsOf(docs);
+    return docs.flatMap((d) => manifestErrors(d, custom));
+  })([...s.nodes, ...s.manifests, ...s.timeline.flatMap((t) => t.objects)]),
 ];
 
 const sourceError = (source: string, message: string): InputError => {
