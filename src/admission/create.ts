@@ -50,9 +50,11 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
     generation: 1,
     creationTimestamp: timestampAt(ctx.nowMs),
   };
-  const defaulted = convertAndDefault(served, { ...withoutStatus(input), metadata });
-  const allocated = allocateService(state, defaulted);
-  if (isLeft(allocated)) return reject('Invalid', invalidMessage(defaulted, allocated.left.map(formatFieldError)));
+  const body = { ...withoutStatus(input), metadata };
+  const defaulted = convertAndDefault(served, body);
+  if (isLeft(defaulted)) return reject('Invalid', invalidMessage(body, defaulted.left.map(formatFieldError)));
+  const allocated = allocateService(state, defaulted.right);
+  if (isLeft(allocated)) return reject('Invalid', invalidMessage(defaulted.right, allocated.left.map(formatFieldError)));
   const object = allocated.right;
   const errors = validateNew(served, object);
   if (errors.length > 0) return reject('Invalid', invalidMessage(object, errors.map(formatFieldError)));
@@ -94,7 +96,9 @@ export const prepareUpdate = (state: ClusterState, before: KubeObject, input: Ku
   const served = servedKind(state, input.apiVersion, before.kind);
   if (served === undefined || input.kind !== before.kind) return left({ code: 'BadRequest', message: noMatchMessage(input.apiVersion, input.kind) });
   const { status: _s, ...body } = input;
-  let next = carryAllocations(before, convertAndDefault(served, { ...body, kind: before.kind, metadata: before.metadata } as KubeObject));
+  const defaulted = convertAndDefault(served, { ...body, kind: before.kind, metadata: before.metadata } as KubeObject);
+  if (isLeft(defaulted)) return left({ code: 'Invalid', message: invalidMessage(before, defaulted.left.map(formatFieldError)) });
+  let next = carryAllocations(before, defaulted.right);
   if (before.kind === 'Pod') next = { ...next, spec: carryPodFields(before, next) };
   const specChanged = JSON.stringify(next['spec']) !== JSON.stringify(before['spec']);
   const metadata: ObjectMeta = {

@@ -3,10 +3,12 @@
  * ValidateObjectMeta: name syntax per kind, labels, annotations, ownerReferences,
  * finalizers). Keys are checked in sorted order (upstream iterates a Go map).
  */
-import type { KubeObject, ObjectMeta } from '../api/meta.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { KubeObject } from '../api/meta.js';
+import { ObjectMeta } from '../api/meta.js';
 import { labelMapErrors, qualifiedNameErrors } from '../api/label-syntax.js';
 import type { FieldError } from '../api/validation.js';
-import { invalid, tooLong } from '../api/validation.js';
+import { fieldErrorsOf, invalid, tooLong } from '../api/validation.js';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, pathSegmentErrors } from './names.js';
 
 /** upstream TotalAnnotationSizeLimitB. */
@@ -65,7 +67,9 @@ const finalizerErrors = (finalizers: readonly string[] | undefined, path: string
 };
 
 export const metadataErrors = (o: KubeObject): FieldError[] => {
-  const m = o.metadata;
+  const decoded = ObjectMeta.decode(o.metadata);
+  if (isLeft(decoded)) return fieldErrorsOf(decoded.left, 'metadata');
+  const m = decoded.right;
   const nameRule = NAME_RULES[o.kind] ?? dns1123SubdomainErrors;
   return [
     ...nameRule(m.name).map((msg) => invalid('metadata.name', m.name, msg)),

@@ -1,22 +1,39 @@
 /**
  * The API server's pipeline for an object's body, on create and on update: conversion to
- * the stored version, defaulting, and validation (metadata, the kind's codec, the kind's
- * rules). Cluster-independent; admission (create.ts) adds what needs the cluster.
+ * the stored version, decoding (a field of the wrong type is refused before anything reads
+ * it), defaulting, and validation (metadata, then the kind's rules). Cluster-independent;
+ * admission (create.ts) adds what needs the cluster.
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { KubeObject } from '../api/meta.js';
 import type { FieldError } from '../api/validation.js';
 import { fieldErrorsOf } from '../api/validation.js';
 import type { ServedKind } from './kinds/index.js';
 import { metadataErrors } from './meta-validation.js';
 
-/** Converted to the stored apiVersion and defaulted (a custom object is defaulted at the version it was sent in). */
-export const convertAndDefault = (served: ServedKind, input: KubeObject): KubeObject => {
+/**
+ * Converted to the stored apiVersion, decoded and defaulted; or the fields that do not
+ * decode. A custom object is decoded and defaulted at the version it was sent in (its
+ * schema's), then converted.
+ */
+export const convertAndDefault = (served: ServedKind, input: KubeObject): Either<FieldError[], KubeObject> => {
   const rules = served.rules;
   // every version goes through convert (upstream: the HPA conversion drops its alpha annotations even at v2)
   const convert = (o: KubeObject): KubeObject => ({ ...(rules?.convert?.(o, o.apiVersion) ?? o), apiVersion: served.info.apiVersion, kind: served.info.kind });
-  const defaults = (o: KubeObject): KubeObject => rules?.defaults?.(o) ?? o;
-  return served.custom ? convert(defaults(input)) : defaults(convert(input));
+  const decodeAndDefault = (o: KubeObject): Either<FieldError[], KubeObject> => {
+    if (rules === undefined) return right(o);
+    const decoded = rules.codec.decode(o);
+    if (isLeft(decoded)) return left([...metadataErrors(o), ...fieldErrorsOf(decoded.left)]);
+    return right(rules.defaults?.(o) ?? o);
+  };
+  const source = rules?.sourceCodec?.(input.apiVersion)?.decode(input);
+  if (source !== undefined && isLeft(source)) return left([...metadataErrors(input), ...fieldErrorsOf(source.left)]);
+  if (served.custom) {
+    const done = decodeAndDefault(input);
+    return isLeft(done) ? done : right(convert(done.right));
+  }
+  return decodeAndDefault(convert(input));
 };
 
 /** Everything wrong with a new object (after conversion and defaulting). */

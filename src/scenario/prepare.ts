@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../api/duration.js';
 import type { KindInfo } from '../api/kinds.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { resolveKindName } from '../api/kinds.js';
 import { noMatchMessage } from '../api/removed-versions.js';
 import { servedKind } from '../admission/kinds/index.js';
@@ -50,7 +51,7 @@ export const manifestErrors = (m: ManifestDoc, customKinds: ReadonlySet<string> 
   if (served === undefined) return customKinds.has(m.object.kind) ? [] : [here('kind', noMatchMessage(m.object.apiVersion, m.object.kind))];
   const metadata = { ...m.object.metadata, name: m.object.metadata.name === '' ? `${m.object.metadata.generateName ?? 'x'}xxxxx` : m.object.metadata.name, uid: 'validate' };
   const object = convertAndDefault(served, { ...m.object, metadata });
-  return validateNew(served, object).map((e) => here(e.path, e.message));
+  return (isLeft(object) ? object.left : validateNew(served, object.right)).map((e) => here(e.path, e.message));
 };
 
 /** The kinds the CustomResourceDefinitions among these manifests define. */

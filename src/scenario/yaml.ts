@@ -73,10 +73,64 @@ const readable = (text: string, code: string, offset: number, message: string): 
 };
 
 /**
+ * Limits on nesting, checked before the parser sees the text: a parser that recurses
+ * hundreds of levels deep can exhaust the stack (and V8's regular expression compiler with
+ * it) instead of failing cleanly. Real manifests stay far below these.
+ */
+const MAX_FLOW_DEPTH = 100;
+const MAX_INDENT = 400;
+
+/** Where the text nests deeper than the limits (`{`/`[` outside quotes and comments, or indentation). */
+const tooDeepAt = (text: string): Position | undefined => {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  let quote = '';
+  let comment = false;
+  let indent = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    col++;
+    if (ch === '\n') {
+      line++;
+      col = 0;
+      comment = false;
+      indent = 0;
+      lineStart = true;
+      continue;
+    }
+    if (lineStart) {
+      if (ch === ' ' || ch === '-') {
+        indent++;
+        if (indent > MAX_INDENT) return { line, col };
+        continue;
+      }
+      lineStart = false;
+    }
+    if (comment) continue;
+    if (quote !== '') {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) comment = true;
+    else if (ch === '{' || ch === '[') {
+      depth++;
+      if (depth > MAX_FLOW_DEPTH) return { line, col };
+    } else if ((ch === '}' || ch === ']') && depth > 0) depth--;
+  }
+  return undefined;
+};
+
+/**
  * Every non-empty document of a YAML stream. The first syntax error (a duplicate key
  * included) is the result, at its line and column.
  */
 export const parseYamlDocuments = (text: string, file: string): Either<InputError, readonly LocatedDoc[]> => {
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== undefined) return left({ file, ...tooDeep, message: `invalid YAML: nested more than ${MAX_FLOW_DEPTH} levels deep, or indented more than ${MAX_INDENT} columns` });
   const counter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: counter });
   const docs = Array.isArray(parsed) ? parsed : [];

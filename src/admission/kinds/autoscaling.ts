@@ -3,9 +3,10 @@
  * autoscaling/v1 (and v2beta2) manifests converted to the stored autoscaling/v2, v2
  * defaulting, and validation with upstream's paths and wording.
  */
-import type { KubeObject } from '../../api/meta.js';
+import * as t from 'io-ts';
+import { KubeObject } from '../../api/meta.js';
 import type { HorizontalPodAutoscalerBehavior, HPAScalingRules, MetricSpec, MetricTarget } from '../../api/autoscaling.js';
-import { convertHpaFrom, cpuUtilizationMetric, DEFAULT_CPU_UTILIZATION, HorizontalPodAutoscaler } from '../../api/autoscaling.js';
+import { convertHpaFrom, cpuUtilizationMetric, DEFAULT_CPU_UTILIZATION, HorizontalPodAutoscaler, HorizontalPodAutoscalerV1Spec, HorizontalPodAutoscalerV1Status } from '../../api/autoscaling.js';
 import { pathSegmentNameErrors } from '../../api/config.js';
 import { containerResourceNameErrors, positiveQuantityErrors, uniqueErrors } from '../../api/policy.js';
 import type { FieldError } from '../../api/validation.js';
@@ -219,11 +220,15 @@ export const hpaSpecErrors = (spec: Spec, minReplicasLowerBound: number): FieldE
 
 const specOf = (o: KubeObject): Spec => o['spec'] as Spec;
 
+/** A manifest at autoscaling/v1, as conversion reads it. */
+const HorizontalPodAutoscalerV1 = t.intersection([KubeObject, t.partial({ spec: HorizontalPodAutoscalerV1Spec, status: HorizontalPodAutoscalerV1Status })]);
+
 export const AUTOSCALING_RULES: readonly KindRules[] = [
   {
     kind: 'HorizontalPodAutoscaler',
     codec: HorizontalPodAutoscaler,
     convert: convertHpaFrom,
+    sourceCodec: (apiVersion) => (apiVersion === 'autoscaling/v1' ? HorizontalPodAutoscalerV1 : undefined),
     defaults: defaultHpa,
     // Updates are validated as creates: upstream's only update rule (an HPA already at
     // minReplicas 0 may keep it) needs HPAScaleToZero, which is off.

@@ -27,6 +27,8 @@ export interface KindRules {
    * API server does (e.g. autoscaling/v1 HPA → autoscaling/v2). Absent: same shape.
    */
   readonly convert?: (o: KubeObject, fromApiVersion: string) => KubeObject;
+  /** The shape a manifest must have at an older apiVersion, checked before `convert` reads it. */
+  readonly sourceCodec?: (apiVersion: string) => t.Mixed | undefined;
   /** Upstream defaulting: fills what the user left out. Runs before validation. */
   readonly defaults?: (o: KubeObject) => KubeObject;
   /** Upstream validation of a new object (after defaulting), besides metadata. */
