@@ -67,9 +67,12 @@ const finalizerErrors = (finalizers: readonly string[] | undefined, path: string
 };
 
 export const metadataErrors = (o: KubeObject): FieldError[] => {
-  const decoded = ObjectMeta.decode(o.metadata);
-  if (isLeft(decoded)) return fieldErrorsOf(decoded.left, 'metadata');
-  const m = decoded.right;
+  // the kind's codec has usually checked the types already: `is` is the cheap way to know
+  if (!ObjectMeta.is(o.metadata)) {
+    const decoded = ObjectMeta.decode(o.metadata);
+    if (isLeft(decoded)) return fieldErrorsOf(decoded.left, 'metadata');
+  }
+  const m = o.metadata;
   const nameRule = NAME_RULES[o.kind] ?? dns1123SubdomainErrors;
   return [
     ...nameRule(m.name).map((msg) => invalid('metadata.name', m.name, msg)),

@@ -23,8 +23,11 @@ export const convertAndDefault = (served: ServedKind, input: KubeObject): Either
   const convert = (o: KubeObject): KubeObject => ({ ...(rules?.convert?.(o, o.apiVersion) ?? o), apiVersion: served.info.apiVersion, kind: served.info.kind });
   const decodeAndDefault = (o: KubeObject): Either<FieldError[], KubeObject> => {
     if (rules === undefined) return right(o);
-    const decoded = rules.codec.decode(o);
-    if (isLeft(decoded)) return left([...metadataErrors(o), ...fieldErrorsOf(decoded.left)]);
+    // `is` checks the same types as `decode` without building results: decode only to word the errors
+    if (!rules.codec.is(o)) {
+      const decoded = rules.codec.decode(o);
+      if (isLeft(decoded)) return left([...metadataErrors(o), ...fieldErrorsOf(decoded.left)]);
+    }
     return right(rules.defaults?.(o) ?? o);
   };
   const source = rules?.sourceCodec?.(input.apiVersion)?.decode(input);
@@ -36,15 +39,8 @@ export const convertAndDefault = (served: ServedKind, input: KubeObject): Either
   return decodeAndDefault(convert(input));
 };
 
-/** Everything wrong with a new object (after conversion and defaulting). */
-export const validateNew = (served: ServedKind, o: KubeObject): FieldError[] => {
-  const meta = metadataErrors(o);
-  const rules = served.rules;
-  if (rules === undefined) return meta;
-  const decoded = rules.codec.decode(o);
-  if (isLeft(decoded)) return [...meta, ...fieldErrorsOf(decoded.left)];
-  return [...meta, ...(rules.validate?.(o) ?? [])];
-};
+/** Everything wrong with a new object, after convertAndDefault (which checked its types). */
+export const validateNew = (served: ServedKind, o: KubeObject): FieldError[] => [...metadataErrors(o), ...(served.rules?.validate?.(o) ?? [])];
 
 /** Everything wrong with an update: the new object as a new one, and the transition. */
 export const validateChange = (served: ServedKind, before: KubeObject, after: KubeObject): FieldError[] => {

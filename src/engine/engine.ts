@@ -135,9 +135,12 @@ export class Engine {
     const pending = this.dirty[i] as Set<string>;
     if (pending.size === 0) return;
     this.dirty[i] = new Set<string>();
-    const keys = [...pending];
-    const compare = controller.compareKeys;
-    if (compare !== undefined) keys.sort((a, b) => compare(this.state, a, b));
+    let keys = [...pending];
+    const rank = controller.rankKey;
+    if (rank !== undefined) {
+      const ranked = keys.map((key, at) => ({ key, at, rank: rank(this.state, key) }));
+      keys = ranked.sort((a, b) => a.rank - b.rank || a.at - b.at).map((r) => r.key);
+    }
     const rng = this.rngs[i] as Rng;
     for (const key of keys) {
       const result = controller.reconcile(this.state, key, this.nowMs, rng.split(key));

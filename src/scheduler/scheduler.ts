@@ -70,11 +70,10 @@ const watches = (record: EventRecord, before: ClusterState, after: ClusterState)
   return keys;
 };
 
-/** PrioritySort: higher priority first; a stable sort keeps the order pods became pending. */
-const compareKeys = (state: ClusterState, a: string, b: string): number => {
-  const [na, ma] = splitKey(a);
-  const [nb, mb] = splitKey(b);
-  return (getPod(state, nb, mb)?.spec.priority ?? 0) - (getPod(state, na, ma)?.spec.priority ?? 0);
+/** PrioritySort: higher priority first; among equals, the order pods became pending. */
+const rankKey = (state: ClusterState, key: string): number => {
+  const [namespace, name] = splitKey(key);
+  return -(getPod(state, namespace, name)?.spec.priority ?? 0);
 };
 
 // -------------------------------------------------------------------------------------
@@ -84,7 +83,7 @@ const compareKeys = (state: ClusterState, a: string, b: string): number => {
 export const schedulerController = (profiles: readonly Profile[] = [defaultProfile]): Controller => ({
   name: ACTOR,
   watches,
-  compareKeys,
+  rankKey,
   reconcile: (state, key, nowMs, rng) => reconcile(profiles, state, key, nowMs, rng),
 });
 

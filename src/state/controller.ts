@@ -32,8 +32,11 @@ export interface Controller {
   readonly name: string;
   readonly watches: (record: EventRecord, before: ClusterState, after: ClusterState) => Iterable<string>;
   readonly reconcile: (state: ClusterState, key: string, nowMs: number, rng: Rng) => ReconcileResult;
-  /** Optional processing order of dirty keys within a round (default: the order they became dirty). */
-  readonly compareKeys?: (state: ClusterState, a: string, b: string) => number;
+  /**
+   * Optional processing order of dirty keys within a round: ascending rank, ties in the
+   * order they became dirty (default: that order). Computed once per key per round.
+   */
+  readonly rankKey?: (state: ClusterState, key: string) => number;
 }
 
 export const done: ReconcileResult = { requests: [] };

@@ -3,7 +3,6 @@
  * validation on create (pod-validation.ts, pod-container.ts) and on update, and the pod
  * template checks the workload kinds reuse (workload-*.ts).
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { PodSpec, PodTemplateSpec, Toleration } from '../../api/pod.js';
 import { Pod } from '../../api/pod.js';
@@ -134,7 +133,7 @@ const normalize = (v: unknown): unknown => {
 const podRules: KindRules = {
   kind: 'Pod',
   codec: Pod,
-  defaults: (o) => (isLeft(Pod.decode(o)) ? o : defaultPod(o as KubeObject & { spec: PodSpec })),
+  defaults: (o) => defaultPod(o as KubeObject & { spec: PodSpec }), // decoded by admission first
   validate: (o) => validatePodSpec(o['spec'] as PodSpec, 'spec'),
   validateUpdate: validatePodUpdate,
 };
