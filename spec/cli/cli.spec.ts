@@ -129,3 +129,20 @@ describe('kubesim validate', () => {
     expect(r.stderr).toBe('no/such/dir: file not found\n');
   });
 });
+
+describe('custom resources', () => {
+  it('a CRD serves its kind: the object is pruned and defaulted by its schema, and `get` knows the kind by its names', () => {
+    const dir = tmp();
+    const log = join(dir, 'crd.ndjson');
+    const r = kubesim('run', `${FIX}/crd.yaml`, '-q', '--log', log);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = kubesim('get', 'ct', 'nightly', '--log', log, '-o', 'json');
+    expect(got.code).toBe(0);
+    const object = JSON.parse(got.stdout) as { apiVersion: string; spec: Record<string, unknown> };
+    expect(object.apiVersion).toBe('stable.example.com/v1');
+    expect(object.spec).toEqual({ cronSpec: '0 3 * * *', replicas: 1 });
+    expect(kubesim('get', 'crontabs.stable.example.com', '--log', log).stdout).toMatch(/^NAME +AGE\nnightly +\d+s\n$/);
+    expect(kubesim('get', 'nosuchthings', '--log', log).stderr).toBe('error: the server doesn\'t have a resource type "nosuchthings"\n');
+  });
+});

@@ -21,7 +21,11 @@ const ipsInUse = (state: ClusterState): Set<string> =>
   new Set(servicesOf(state).flatMap((s) => s.spec?.clusterIPs ?? (s.spec?.clusterIP === undefined ? [] : [s.spec.clusterIP])).filter((ip) => ip !== 'None' && ip !== ''));
 
 const portsInUse = (state: ClusterState): Set<number> =>
-  new Set(servicesOf(state).flatMap((s) => [...(s.spec?.ports ?? []).flatMap((p) => (p.nodePort === undefined ? [] : [p.nodePort])), ...(s.spec?.healthCheckNodePort === undefined ? [] : [s.spec.healthCheckNodePort])]));
+  new Set(
+    servicesOf(state)
+      .flatMap((s) => [...(s.spec?.ports ?? []).map((p) => p.nodePort ?? 0), s.spec?.healthCheckNodePort ?? 0])
+      .filter((port) => port !== 0),
+  );
 
 const wantsClusterIP = (svc: Service): boolean => svc.spec?.type !== 'ExternalName' && svc.spec?.clusterIP !== 'None';
 
@@ -41,7 +45,7 @@ const allocatePorts = (svc: Service, used: Set<number>): Either<FieldError[], Se
   const ports = [...(svc.spec?.ports ?? [])];
   const errors: FieldError[] = [];
   ports.forEach((p, i) => {
-    if (p.nodePort === undefined) return;
+    if (p.nodePort === undefined || p.nodePort === 0) return; // 0: allocate one, if the type needs it
     if (used.has(p.nodePort) && !ports.slice(0, i).some((q) => q.nodePort === p.nodePort && q.protocol !== p.protocol)) {
       errors.push(invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
     }
@@ -51,14 +55,14 @@ const allocatePorts = (svc: Service, used: Set<number>): Either<FieldError[], Se
   for (const i of servicePortsNeedingNodePorts(svc)) {
     const p = ports[i] as ServicePort;
     // upstream: the same port number over another protocol shares its node port
-    const shared = ports.find((q, j) => j !== i && q.port === p.port && q.nodePort !== undefined)?.nodePort;
+    const shared = ports.find((q, j) => j !== i && q.port === p.port && (q.nodePort ?? 0) !== 0)?.nodePort;
     const port = shared ?? allocateNodePort(used);
     if (port === undefined) return left([invalid(`spec.ports[${i}].nodePort`, 0, 'failed to allocate a nodePort: range is full')]);
     used.add(port);
     ports[i] = { ...p, nodePort: port };
   }
   let spec = { ...svc.spec, ports };
-  if (needsHealthCheckNodePort(svc) && svc.spec?.healthCheckNodePort === undefined) {
+  if (needsHealthCheckNodePort(svc)) {
     const port = allocateNodePort(used);
     if (port === undefined) return left([invalid('spec.healthCheckNodePort', 0, 'failed to allocate a nodePort: range is full')]);
     spec = { ...spec, healthCheckNodePort: port };

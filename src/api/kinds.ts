@@ -65,7 +65,7 @@ export const KINDS: readonly KindInfo[] = [
   kind('LimitRange', 'v1', true, 'limitranges', ['limits']),
   kind('Lease', 'coordination.k8s.io/v1', true, 'leases'),
   kind('Event', 'v1', true, 'events', ['ev'], false, ['events.k8s.io/v1']),
-  kind('CustomResourceDefinition', 'apiextensions.k8s.io/v1', false, 'customresourcedefinitions', ['crd', 'crds']),
+  kind('CustomResourceDefinition', 'apiextensions.k8s.io/v1', false, 'customresourcedefinitions', ['crd', 'crds'], true),
   kind('Role', 'rbac.authorization.k8s.io/v1', true, 'roles'),
   kind('ClusterRole', 'rbac.authorization.k8s.io/v1', false, 'clusterroles'),
   kind('RoleBinding', 'rbac.authorization.k8s.io/v1', true, 'rolebindings'),

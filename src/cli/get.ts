@@ -1,7 +1,10 @@
 /** `kubesim get KIND [NAME…] --log F [--at T]`: objects as they stood at a simulated time. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { parseDuration } from '../api/duration.js';
+import type { CustomResourceDefinition } from '../api/crd.js';
+import type { KindInfo } from '../api/kinds.js';
 import { resolveKindName } from '../api/kinds.js';
+import { kindInfoOfCrd } from '../admission/kinds/crd.js';
 import type { KubeObject } from '../api/meta.js';
 import { matches, parseSelector } from '../api/selector.js';
 import { decodeLog } from '../log/ndjson.js';
@@ -24,8 +27,7 @@ export interface GetOptions {
 }
 
 export const getCommand = (kindName: string, names: readonly string[], opts: GetOptions): Outcome => {
-  const info = resolveKindName(kindName);
-  if (info === undefined) return invalidInput(`error: the server doesn't have a resource type ${JSON.stringify(kindName)}`);
+  const builtIn = resolveKindName(kindName);
   const selector = parseSelector(opts.selector ?? '');
   if (isLeft(selector)) return invalidInput(`error: -l: ${selector.left}`);
   const text = readText(opts.log);
@@ -46,6 +48,8 @@ export const getCommand = (kindName: string, names: readonly string[], opts: Get
     throw e;
   }
   const seq = history.seqAt(nowMs);
+  const info = builtIn ?? customKindNamed(history, seq, kindName);
+  if (info === undefined) return invalidInput(`error: the server doesn't have a resource type ${JSON.stringify(kindName)}`);
   const namespace = info.namespaced && opts.allNamespaces !== true ? opts.namespace : undefined;
   let objects: KubeObject[];
   let missing = '';
@@ -76,4 +80,16 @@ export const getCommand = (kindName: string, names: readonly string[], opts: Get
         stderr: missing,
       };
   }
+};
+
+/** A kind a CustomResourceDefinition in the log serves at `seq`, by any of kubectl's names for it. */
+const customKindNamed = (history: LogHistory, seq: number, name: string): KindInfo | undefined => {
+  const wanted = name.toLowerCase();
+  for (const crd of history.list('CustomResourceDefinition', seq) as unknown as CustomResourceDefinition[]) {
+    const info = kindInfoOfCrd(crd);
+    const group = crd.spec.group ?? '';
+    const names = [info.kind.toLowerCase(), info.plural, crd.spec.names?.singular ?? '', ...info.shortNames].filter((n) => n !== '');
+    if (names.some((n) => n === wanted || `${n}.${group}` === wanted)) return info;
+  }
+  return undefined;
 };
