@@ -146,3 +146,12 @@ describe('custom resources', () => {
     expect(kubesim('get', 'nosuchthings', '--log', log).stderr).toBe('error: the server doesn\'t have a resource type "nosuchthings"\n');
   });
 });
+
+describe('shipped scenarios', () => {
+  it.each(readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')))('%s holds every expectation (exit 0)', (file) => {
+    const r = kubesim('run', `scenarios/${file}`, '-q');
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning:'))).toEqual([]);
+    expect(r.stdout).toMatch(/(\d+) of \1 expectations hold\./);
+    expect(r.code).toBe(0);
+  });
+});

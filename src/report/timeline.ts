@@ -67,7 +67,7 @@ export const describeEvent = (e: Event, verbose = false): string | undefined => 
 export const timelineLine = (r: EventRecord, verbose = false): string | undefined => {
   const text = describeEvent(r.event, verbose);
   if (text === undefined) return undefined;
-  return `${formatClock(r.timeMs).padStart(TIME_WIDTH)}  ${r.actor.padEnd(ACTOR_WIDTH)}${text}`;
+  return `${formatClock(r.timeMs).padStart(TIME_WIDTH)}  ${r.actor.padEnd(ACTOR_WIDTH - 1)} ${text}`;
 };
 
 export const renderTimeline = (records: Iterable<EventRecord>, verbose = false): string[] => {
