@@ -22,7 +22,8 @@ export interface Column {
 /** One kind's printer: its columns and, for one object, a cell per column (wide ones included). */
 export interface Printer {
   readonly columns: readonly Column[];
-  readonly cells: (o: KubeObject, nowMs: number) => readonly string[];
+  /** `wide`: -o wide (a few printers shorten cells otherwise). */
+  readonly cells: (o: KubeObject, nowMs: number, wide?: boolean) => readonly string[];
 }
 
 // -------------------------------------------------------------------------------------

@@ -147,6 +147,55 @@ const createdAt: Printer = {
   },
 };
 
+// -------------------------------------------------------------------------------------
+// services
+// -------------------------------------------------------------------------------------
+
+interface ServiceView {
+  spec?: { type?: string; clusterIPs?: string[]; externalIPs?: string[]; externalName?: string; selector?: Record<string, string>; ports?: { port?: number; nodePort?: number; protocol?: string }[] };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+/** upstream loadBalancerStatusStringer: ingress IPs or hostnames; cut to 13 characters and `...` unless wide. */
+const loadBalancerIPs = (svc: ServiceView, wide: boolean): string => {
+  const all = (svc.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip !== undefined && i.ip !== '' ? [i.ip] : i.hostname !== undefined && i.hostname !== '' ? [i.hostname] : [])).join(',');
+  return !wide && all.length > 16 ? `${all.slice(0, 13)}...` : all;
+};
+
+/** upstream getServiceExternalIP. */
+const externalIP = (svc: ServiceView, wide: boolean): string => {
+  const external = svc.spec?.externalIPs ?? [];
+  switch (svc.spec?.type ?? 'ClusterIP') {
+    case 'ClusterIP':
+    case 'NodePort':
+      return external.length > 0 ? external.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const lb = loadBalancerIPs(svc, wide);
+      if (external.length > 0) return [...(lb === '' ? [] : lb.split(',')), ...external].join(',');
+      return lb === '' ? '<pending>' : lb;
+    }
+    case 'ExternalName':
+      return svc.spec?.externalName ?? '';
+    default:
+      return '<unknown>';
+  }
+};
+
+/** upstream makePortString: `80/TCP`, `80:30086/TCP` with a node port. */
+const portsOf = (svc: ServiceView): string => {
+  const ports = (svc.spec?.ports ?? []).map((p) => `${p.port ?? 0}${(p.nodePort ?? 0) > 0 ? `:${p.nodePort ?? 0}` : ''}/${p.protocol ?? 'TCP'}`);
+  return ports.length === 0 ? '<none>' : ports.join(',');
+};
+
+/** printService. */
+const service: Printer = {
+  columns: [{ name: 'Name' }, { name: 'Type' }, { name: 'Cluster-IP' }, { name: 'External-IP' }, { name: 'Port(s)' }, { name: 'Age' }, { name: 'Selector', wide: true }],
+  cells: (o, nowMs, wide) => {
+    const svc = o as unknown as ServiceView;
+    return [o.metadata.name, svc.spec?.type ?? '', svc.spec?.clusterIPs?.[0] ?? '<none>', externalIP(svc, wide === true), portsOf(svc), ageOf(o, nowMs), formatLabels(svc.spec?.selector)];
+  },
+};
+
 /** Custom resources without additionalPrinterColumns: apiextensions' default Name and Age. */
 export const NAME_AGE: Printer = { columns: [{ name: 'Name' }, { name: 'Age' }], cells: (o, nowMs) => [o.metadata.name, ageOf(o, nowMs)] };
 
@@ -161,6 +210,7 @@ export const OTHER_PRINTERS: Readonly<Record<string, Printer>> = {
   Lease: lease,
   NetworkPolicy: networkPolicy,
   StorageClass: storageClass,
+  Service: service,
   // built-in kinds upstream registers no printer for
   Role: createdAt,
   ClusterRole: createdAt,

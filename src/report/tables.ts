@@ -193,7 +193,7 @@ export const tableRows = (kind: string, objects: readonly KubeObject[], opts: Ta
   const pick = (cells: Row): Row => cells.filter((_, i) => shown[i] === true);
   const ns = withNamespace(kind, objects, opts);
   const header = [...(ns ? ['NAMESPACE'] : []), ...pick(printer.columns.map((c) => c.name.toUpperCase()))];
-  const rows = objects.map((o) => [...(ns ? [o.metadata.namespace ?? ''] : []), ...pick(printer.cells(o, opts.nowMs)).map(printable)]);
+  const rows = objects.map((o) => [...(ns ? [o.metadata.namespace ?? ''] : []), ...pick(printer.cells(o, opts.nowMs, opts.wide)).map(printable)]);
   return [header, ...rows];
 };
 

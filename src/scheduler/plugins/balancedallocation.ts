@@ -1,0 +1,63 @@
+/**
+ * NodeResourcesBalancedAllocation (upstream plugins/noderesources/balanced_allocation.go).
+ *
+ * Favours nodes whose resources would be used in equal proportion once the pod is placed.
+ * Unlike NodeResourcesFit it counts real requests (upstream useRequested), with no non-zero
+ * defaults, for the node's pods and for the pod.
+ *
+ * Per resource with allocatable > 0: f = min(1, requested / allocatable) in float64. The
+ * spread is |f₀ − f₁| / 2 for two resources, the population standard deviation for more,
+ * 0 for fewer; score = trunc((1 − spread) · 100), the same float steps as upstream so the
+ * truncation lands on the same integer. A pod requesting none of the resources is a
+ * best-effort pod: upstream's PreScore returns Skip (kubernetes#129138, so best-effort pods
+ * do not pile onto one node) and the plugin then scores 0, which is what this returns.
+ */
+import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { MAX_NODE_SCORE } from '../types.js';
+import type { ResourceSpec } from './resourcestrategies.js';
+import { DEFAULT_RESOURCES, podRequestOf, resourceAmounts } from './resourcestrategies.js';
+
+export const NAME = 'NodeResourcesBalancedAllocation';
+
+/** The spread of the fractions (upstream's shortcut for two, population std-dev beyond). */
+const spreadOf = (fractions: readonly number[]): number => {
+  if (fractions.length === 2) return Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2);
+  if (fractions.length < 2) return 0;
+  const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
+  const squares = fractions.reduce((sum, f) => sum + (f - mean) * (f - mean), 0);
+  return Math.sqrt(squares / fractions.length);
+};
+
+/** The scorer on plain vectors (upstream balancedResourceScorer). */
+export const balancedScore = (requested: readonly number[], allocatable: readonly number[]): number => {
+  const fractions: number[] = [];
+  requested.forEach((req, i) => {
+    const alloc = allocatable[i] ?? 0;
+    if (alloc === 0) return;
+    fractions.push(Math.min(1, req / alloc));
+  });
+  // Go's int64(float64) conversion truncates toward zero.
+  return Math.trunc((1 - spreadOf(fractions)) * MAX_NODE_SCORE);
+};
+
+/** upstream isBestEffortPod: the pod's real request is 0 for every configured resource. */
+export const isBestEffort = (pod: PodInfo, resources: readonly ResourceSpec[]): boolean =>
+  resources.every((r) => podRequestOf(pod, r.name, true) === 0);
+
+/** Weights are ignored (upstream requires them to be 1); only the resource names matter. */
+export const balancedAllocationScore = (pod: PodInfo, node: NodeInfo, resources: readonly ResourceSpec[] = DEFAULT_RESOURCES): number => {
+  const list = resources.length === 0 ? DEFAULT_RESOURCES : resources;
+  if (isBestEffort(pod, list)) return 0;
+  const amounts = list.map((r) => resourceAmounts(pod, node, r.name, true));
+  return balancedScore(
+    amounts.map((a) => a.requested),
+    amounts.map((a) => a.allocatable),
+  );
+};
+
+export const balancedAllocationWith = (resources: readonly ResourceSpec[] = DEFAULT_RESOURCES): ScorePlugin => ({
+  name: NAME,
+  score: (_ctx, pod, node) => balancedAllocationScore(pod, node, resources),
+});
+
+export const balancedAllocation: ScorePlugin = balancedAllocationWith();

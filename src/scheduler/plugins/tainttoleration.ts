@@ -1,0 +1,71 @@
+/**
+ * TaintToleration (upstream plugins/tainttoleration/taint_toleration.go, with
+ * api/core/v1 Toleration.ToleratesTaint and component-helpers FindMatchingUntoleratedTaint).
+ *
+ * Filter: only NoSchedule and NoExecute taints count; the first one (in spec.taints order)
+ * that no toleration tolerates fails the node UnschedulableAndUnresolvable, its key and
+ * value named in the reason (v1.34 wording; an absent value prints empty).
+ *
+ * Score: the number of PreferNoSchedule taints not tolerated by the pod's tolerations
+ * whose effect is empty or PreferNoSchedule; normalized in reverse, so the node with the
+ * most such taints gets 0 and a node with none gets 100.
+ */
+import type { Taint } from '../../api/node.js';
+import type { Toleration } from '../../api/pod.js';
+import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { defaultNormalizeScore } from './normalize.js';
+
+export const NAME = 'TaintToleration';
+
+/**
+ * upstream ToleratesTaint: a set effect must equal the taint's, a set key must equal the
+ * taint's (an empty key matches every key), then operator Exists matches any value and
+ * Equal (or no operator) needs equal values; an unknown operator tolerates nothing.
+ */
+export const tolerates = (toleration: Toleration, taint: Taint): boolean => {
+  const effect = toleration.effect ?? '';
+  if (effect !== '' && effect !== taint.effect) return false;
+  const key = toleration.key ?? '';
+  if (key !== '' && key !== taint.key) return false;
+  switch (toleration.operator ?? '') {
+    case '':
+    case 'Equal':
+      return (toleration.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    default:
+      return false;
+  }
+};
+
+export const toleratesAny = (tolerations: readonly Toleration[], taint: Taint): boolean => tolerations.some((t) => tolerates(t, taint));
+
+const taintsOf = (node: NodeInfo): readonly Taint[] => node.node.spec?.taints ?? [];
+const tolerationsOf = (pod: PodInfo): readonly Toleration[] => pod.pod.spec.tolerations ?? [];
+
+const isDoNotSchedule = (taint: Taint): boolean => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
+
+/** upstream FindMatchingUntoleratedTaint with the DoNotSchedule filter. */
+export const firstUntoleratedTaint = (taints: readonly Taint[], tolerations: readonly Toleration[]): Taint | undefined =>
+  taints.find((taint) => isDoNotSchedule(taint) && !toleratesAny(tolerations, taint));
+
+export const untoleratedReason = (taint: Taint): string => `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+
+export const fitsTaints = (pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
+  const taint = firstUntoleratedTaint(taintsOf(node), tolerationsOf(pod));
+  return taint === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedReason(taint)], plugin: NAME };
+};
+
+export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsTaints(pod, node) };
+
+/** upstream countIntolerableTaintsPreferNoSchedule over the PreScore-selected tolerations. */
+export const intolerablePreferNoScheduleCount = (pod: PodInfo, node: NodeInfo): number => {
+  const tolerations = tolerationsOf(pod).filter((t) => (t.effect ?? '') === '' || t.effect === 'PreferNoSchedule');
+  return taintsOf(node).filter((taint) => taint.effect === 'PreferNoSchedule' && !toleratesAny(tolerations, taint)).length;
+};
+
+export const score: ScorePlugin = {
+  name: NAME,
+  score: (_ctx, pod, node) => intolerablePreferNoScheduleCount(pod, node),
+  normalize: (scores) => defaultNormalizeScore(scores, true),
+};
