@@ -72,6 +72,8 @@ describe('integer arithmetic helpers', () => {
     expect(mulDivFloor(2 ** 50, 100, 2 ** 51)).toBe(50);
     expect(mulDivFloor(3000, 100, 4000)).toBe(75);
     expect(mulDivFloor(1, 100, 3)).toBe(33);
+    // a·100 = 33·c − 1 needs 57 bits; a double product rounds up to 33·c and would give 33.
+    expect(mulDivFloor(1486187877032264, 100, 2 ** 52 + 1)).toBe(32);
   });
 
   it('goRound rounds halves away from zero like Go math.Round', () => {
@@ -189,6 +191,10 @@ describe('RequestedToCapacityRatio (upstream requested_to_capacity_ratio_test.go
     expect(requestedToCapacityRatioScore(pod, n, falling)).toBe(expected);
   });
 
+  it('leaves resources whose shape score is 0 out of the mean: cpu over capacity scores 0, memory 50 → 50', () => {
+    expect(requestedToCapacityRatioScore(req(3000, 5000), node(2000, 10000), falling)).toBe(50);
+  });
+
   it.each([
     ['nothing scheduled, nothing requested', NOTHING, 8, 0, 0],
     ['resources requested, pods scheduled with less resources', req(0, 0, { [EXT]: 2 }), 8, 0, 2],
@@ -207,7 +213,7 @@ describe('RequestedToCapacityRatio (upstream requested_to_capacity_ratio_test.go
   it('TestResourceBinPackingMultipleExtended: weights 3 and 5, (2·3 + 5·5)/8 rounds to 4 and (5·3 + 2·5)/8 to 3', () => {
     const rising = [
       { utilization: 0, score: 0 },
-      { utilization: 100, score: 10 },
+      { utilization: 100, score: 1 },
     ];
     const set = [
       { name: 'intel.com/foo', weight: 3 },
@@ -367,6 +373,10 @@ describe('ImageLocality (upstream image_locality_test.go TestImageLocalityPriori
     ['include InitContainers: two images spread on two nodes, prefer the larger image one', podWith(['gcr.io/30'], ['gcr.io/300']), [n403002000('node1'), n203040('node2')], [6, 0]],
   ])('%s', (_name, pod, nodes, expected) => {
     expect(scores(pod, nodes)).toEqual(expected);
+  });
+
+  it('counts a node once per image name even when it lists the name twice (gcr.io/40:v1 on 1 of 2 nodes → 20 MiB < 23 MiB)', () => {
+    expect(scores(podWith(['gcr.io/40:v1']), [n403002000('node1'), n25010('node2')])).toEqual([0, 0]);
   });
 
   it('normalizes names as upstream TestNormalizedImageName (and adds no docker.io prefix)', () => {

@@ -10,7 +10,7 @@ import { MAX_NODE_SCORE } from '../types.js';
 export const defaultNormalizeScore = (scores: number[], reverse: boolean, maxPriority = MAX_NODE_SCORE): void => {
   const top = scores.reduce((m, s) => (s > m ? s : m), 0);
   if (top === 0) {
-    if (reverse) scores.fill(0);
+    if (reverse) scores.fill(maxPriority);
     return;
   }
   for (let i = 0; i < scores.length; i++) {
