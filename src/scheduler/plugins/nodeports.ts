@@ -30,8 +30,17 @@ const portsOf = (c: Container): HostPort[] =>
     .filter((p) => (p.hostPort ?? 0) > 0)
     .map((p) => ({ hostIP: p.hostIP === undefined || p.hostIP === '' ? BIND_ALL : p.hostIP, protocol: p.protocol === undefined || p.protocol === '' ? 'TCP' : p.protocol, port: p.hostPort ?? 0 }));
 
+/** hostPortsOf per pod object (pods are immutable; a filter asks once per node visited). */
+const portsByPod = new WeakMap<Pod, HostPort[]>();
+
 /** upstream GetHostPorts: sidecars (init containers with restartPolicy Always) first, then containers. */
-export const hostPortsOf = (pod: Pod): HostPort[] => [
+export const hostPortsOf = (pod: Pod): HostPort[] => {
+  let ports = portsByPod.get(pod);
+  if (ports === undefined) portsByPod.set(pod, (ports = computeHostPorts(pod)));
+  return ports;
+};
+
+const computeHostPorts = (pod: Pod): HostPort[] => [
   ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').flatMap(portsOf),
   ...pod.spec.containers.flatMap(portsOf),
 ];
