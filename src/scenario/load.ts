@@ -19,6 +19,7 @@ import type { InputError, PathSegment } from './errors.js';
 import { formatPath, parsePath } from './errors.js';
 import type { LocatedDoc, Position } from './yaml.js';
 import { errorAt, parseYamlDocuments, reportErrors } from './yaml.js';
+import type { Comparison, When } from './judge.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -71,16 +72,7 @@ export interface TimelineEntry {
   readonly col: number;
 }
 
-export type When =
-  | { readonly type: 'at'; readonly atMs: number }
-  | { readonly type: 'within'; readonly fromMs: number; readonly toMs: number }
-  | { readonly type: 'always'; readonly fromMs: number; readonly toMs: number };
-
-export type Comparison =
-  | { readonly type: 'equals'; readonly value: string | number | boolean }
-  | { readonly type: 'atLeast'; readonly value: number }
-  | { readonly type: 'atMost'; readonly value: number }
-  | { readonly type: 'exists'; readonly value: boolean };
+export type { Comparison, When };
 
 export interface Expectation {
   readonly index: number;
