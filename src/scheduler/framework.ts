@@ -7,7 +7,7 @@
 import type { ScheduleTrace } from '../api/actions.js';
 import type { Rng } from '../state/controller.js';
 import { compareStrings } from '../state/queries.js';
-import type { CycleContext, FailureCode, NodeInfo, PodInfo, Profile } from './types.js';
+import type { CycleContext, FailureCode, FilterPlugin, NodeInfo, PodInfo, Profile } from './types.js';
 import { MAX_NODE_SCORE } from './types.js';
 
 export type CycleResult =
@@ -43,11 +43,12 @@ export const scheduleCycle = (
   const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
   const feasible: NodeInfo[] = [];
   const failures = new Map<string, { code: FailureCode; reasons: readonly string[] }>();
+  const filters = profile.filters.filter((f) => f.skip?.(ctx, pod) !== true);
   let evaluated = 0;
   for (let i = 0; i < total && feasible.length < want; i++) {
     const node = nodes.at((startIndex + i) % total);
     evaluated++;
-    const failure = firstFailure(ctx, profile, pod, node);
+    const failure = firstFailure(ctx, filters, pod, node);
     if (failure === undefined) feasible.push(node);
     else failures.set(node.name, failure);
   }
@@ -58,8 +59,8 @@ export const scheduleCycle = (
 };
 
 /** upstream: the first failing filter ends the node's evaluation. */
-const firstFailure = (ctx: CycleContext, profile: Profile, pod: PodInfo, node: NodeInfo): { code: FailureCode; reasons: readonly string[] } | undefined => {
-  for (const plugin of profile.filters) {
+const firstFailure = (ctx: CycleContext, filters: readonly FilterPlugin[], pod: PodInfo, node: NodeInfo): { code: FailureCode; reasons: readonly string[] } | undefined => {
+  for (const plugin of filters) {
     const failure = plugin.filter(ctx, pod, node);
     if (failure !== undefined) return failure;
   }

@@ -39,6 +39,8 @@ export interface FilterPlugin {
   readonly name: string;
   /** undefined: the node passes. */
   readonly filter: (ctx: CycleContext, pod: PodInfo, node: NodeInfo) => FilterFailure | undefined;
+  /** upstream PreFilter returning Skip: the filter has nothing to check for this pod, on any node. */
+  readonly skip?: (ctx: CycleContext, pod: PodInfo) => boolean;
 }
 
 export interface ScorePlugin {

@@ -164,7 +164,12 @@ export const requiredAffinityMatches = (pod: Pod, node: NodeInfo): boolean => {
 export const fitsNodeAffinity = (pod: PodInfo, node: NodeInfo): FilterFailure | undefined =>
   requiredAffinityMatches(pod.pod, node) ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: NAME };
 
-export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsNodeAffinity(pod, node) };
+export const filter: FilterPlugin = {
+  name: NAME,
+  filter: (_ctx, pod, node) => fitsNodeAffinity(pod, node),
+  // upstream PreFilter: Skip when the pod sets neither nodeSelector nor required node affinity
+  skip: (_ctx, pod) => Object.keys(pod.pod.spec.nodeSelector ?? {}).length === 0 && requiredSelectorOf(pod.pod) === undefined,
+};
 
 // -------------------------------------------------------------------------------------
 // PreFilter: the metadata.name fast path (DaemonSet pods)

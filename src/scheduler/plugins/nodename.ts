@@ -15,4 +15,8 @@ export const fitsNodeName = (pod: PodInfo, node: NodeInfo): FilterFailure | unde
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsNodeName(pod, node) };
+export const filter: FilterPlugin = {
+  name: NAME,
+  filter: (_ctx, pod, node) => fitsNodeName(pod, node),
+  skip: (_ctx, pod) => (pod.pod.spec.nodeName ?? '') === '',
+};

@@ -63,4 +63,4 @@ export const fitsPorts = (ctx: CycleContext, pod: PodInfo, node: NodeInfo): Filt
   return { code: 'Unschedulable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (ctx, pod, node) => fitsPorts(ctx, pod, node) };
+export const filter: FilterPlugin = { name: NAME, filter: (ctx, pod, node) => fitsPorts(ctx, pod, node), skip: (_ctx, pod) => hostPortsOf(pod.pod).length === 0 };

@@ -52,7 +52,9 @@ export const firstUntoleratedTaint = (taints: readonly Taint[], tolerations: rea
 export const untoleratedReason = (taint: Taint): string => `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
 
 export const fitsTaints = (pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
-  const taint = firstUntoleratedTaint(taintsOf(node), tolerationsOf(pod));
+  const taints = taintsOf(node);
+  if (taints.length === 0) return undefined;
+  const taint = firstUntoleratedTaint(taints, tolerationsOf(pod));
   return taint === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedReason(taint)], plugin: NAME };
 };
 
