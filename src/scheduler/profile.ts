@@ -1,6 +1,9 @@
 /**
- * The default profile: kube-scheduler's default plugins that kubesim implements so far
- * (the full default set is a later issue; the framework takes them as they come).
+ * The default profile: kube-scheduler v1.34's default filters in upstream's order, and
+ * LeastAllocated. The other default scores (TaintToleration 3, NodeAffinity 2,
+ * BalancedAllocation 1, ImageLocality 1) are in plugins/ but wait for a framework that
+ * scores feasible nodes cheaply enough (issue #4), as do VolumeBinding, PodTopologySpread
+ * and InterPodAffinity.
  */
 import { DEFAULT_SCHEDULER_NAME } from '../api/pod.js';
 import * as affinity from './plugins/nodeaffinity.js';
