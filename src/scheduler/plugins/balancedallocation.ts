@@ -44,9 +44,21 @@ export const balancedScore = (requested: readonly number[], allocatable: readonl
 export const isBestEffort = (pod: PodInfo, resources: readonly ResourceSpec[]): boolean =>
   resources.every((r) => podRequestOf(pod, r.name, true) === 0);
 
+/** The default cpu + memory case without intermediate arrays (it runs once per feasible node). */
+const cpuAndMemoryScore = (pod: PodInfo, node: NodeInfo): number => {
+  const r = pod.requests;
+  if (r.cpuMillis === 0 && r.memoryBytes === 0) return 0;
+  const { allocatable, usage } = node;
+  const cpu = allocatable.cpuMillis === 0 ? undefined : Math.min(1, (usage.cpuMillis + r.cpuMillis) / allocatable.cpuMillis);
+  const memory = allocatable.memoryBytes === 0 ? undefined : Math.min(1, (usage.memoryBytes + r.memoryBytes) / allocatable.memoryBytes);
+  const spread = cpu === undefined || memory === undefined ? 0 : Math.abs((cpu - memory) / 2);
+  return Math.trunc((1 - spread) * MAX_NODE_SCORE);
+};
+
 /** Weights are ignored (upstream requires them to be 1); only the resource names matter. */
 export const balancedAllocationScore = (pod: PodInfo, node: NodeInfo, resources: readonly ResourceSpec[] = DEFAULT_RESOURCES): number => {
-  const list = resources.length === 0 ? DEFAULT_RESOURCES : resources;
+  if (resources === DEFAULT_RESOURCES || resources.length === 0) return cpuAndMemoryScore(pod, node);
+  const list = resources;
   if (isBestEffort(pod, list)) return 0;
   const amounts = list.map((r) => resourceAmounts(pod, node, r.name, true));
   return balancedScore(

@@ -52,14 +52,18 @@ const imagesOf = (node: Node): NodeImage[] => {
 /** upstream normalizedImageName: no tag after the last `/` → `:latest`; digests are kept. */
 export const normalizedImageName = (name: string): string => (name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name);
 
-/** Image name → its size on this node (the first entry listing the name wins). */
+/** Image name → its size on this node (the first entry listing the name wins); once per Node object. */
 const imageSizesOn = (node: Node): Map<string, number> => {
+  const known = sizesCache.get(node);
+  if (known !== undefined) return known;
   const sizes = new Map<string, number>();
   for (const image of imagesOf(node)) {
     for (const name of image.names) if (!sizes.has(name)) sizes.set(name, image.sizeBytes);
   }
+  sizesCache.set(node, sizes);
   return sizes;
 };
+const sizesCache = new WeakMap<Node, Map<string, number>>();
 
 export interface ImageSpread {
   readonly totalNodes: number;
@@ -69,23 +73,25 @@ export interface ImageSpread {
 
 /**
  * Counts over every Node object: O(nodes × images). upstream keeps these counts in the
- * scheduler cache; the framework should compute them once per cycle and hand them to the
- * plugin. Until it does, the result is memoised per ClusterState value (states are
- * immutable, so the WeakMap cannot go stale and does not change any result).
+ * scheduler cache; here they are memoised per Node map (immutable, and the same object as
+ * long as no node changes), so a run recounts only when a node does.
  */
 export const imageSpread = (state: ClusterState): ImageSpread => {
-  const known = spreadCache.get(state);
+  // keyed by the Node map: it keeps its identity while only pods change (most events)
+  const nodeMap = state.objects.get('Node') ?? NO_NODES;
+  const known = spreadCache.get(nodeMap);
   if (known !== undefined) return known;
-  const nodes = [...(state.objects.get('Node')?.values() ?? [])] as KubeObject[] as unknown as Node[];
+  const nodes = [...nodeMap.values()] as KubeObject[] as unknown as Node[];
   const counts = new Map<string, number>();
   for (const node of nodes) {
     for (const name of imageSizesOn(node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const spread: ImageSpread = { totalNodes: nodes.length, nodesWithImage: counts };
-  spreadCache.set(state, spread);
+  spreadCache.set(nodeMap, spread);
   return spread;
 };
-const spreadCache = new WeakMap<ClusterState, ImageSpread>();
+const NO_NODES: ReadonlyMap<string, KubeObject> = new Map();
+const spreadCache = new WeakMap<object, ImageSpread>();
 
 /** upstream scaledImageScore: the spread factor first, then the product, truncated. */
 const scaledImageBytes = (sizeBytes: number, nodesWithImage: number, totalNodes: number): number =>
@@ -120,6 +126,8 @@ export const imagePriority = (sumBytes: number, containers: number): number => {
 };
 
 export const imageLocalityScore = (ctx: CycleContext, pod: PodInfo, node: NodeInfo): number => {
+  // a node that reports no images scores the minimum: 0 (no cluster-wide counts needed)
+  if (imageSizesOn(node.node).size === 0) return 0;
   const spec = pod.pod.spec;
   const containers = (spec.initContainers ?? []).length + spec.containers.length;
   return imagePriority(sumImageBytes(pod.pod, node.node, imageSpread(ctx.state)), containers);
