@@ -155,3 +155,19 @@ describe('shipped scenarios', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('spec.scheduler (KubeSchedulerConfiguration subset)', () => {
+  it('MostAllocated packs the pods onto as few nodes as fit them', () => {
+    const dir = tmp();
+    const log = join(dir, 'pack.ndjson');
+    expect(kubesim('run', `${FIX}/bin-packing.yaml`, '-q', '--log', log).code).toBe(0);
+    const pods = JSON.parse(kubesim('get', 'pods', '--log', log, '-o', 'json').stdout) as { items: { spec: { nodeName: string } }[] };
+    expect(new Set(pods.items.map((p) => p.spec.nodeName)).size).toBe(1);
+  });
+
+  it('an unknown plugin is refused with file, line, column and field path (exit 2)', () => {
+    const r = kubesim('run', `${FIX}/bad-scheduler.yaml`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${FIX}/bad-scheduler.yaml:13:19: spec.scheduler.profiles[0].plugins.score.enabled[0].name: Unsupported value: "NodeResourcesFitt": supported values: "TaintToleration", "NodeAffinity", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality"\n`);
+  });
+});

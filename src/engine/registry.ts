@@ -8,12 +8,15 @@ import { namespaceController } from '../controllers/namespace.js';
 import { replicaSetController } from '../controllers/replicaset.js';
 import { serviceAccountController } from '../controllers/serviceaccount.js';
 import { schedulerController } from '../scheduler/scheduler.js';
+import type { Profile } from '../scheduler/types.js';
 import type { Controller } from '../state/controller.js';
 import type { KubeletConfig } from '../world/kubelet.js';
 import { kubeletController } from '../world/kubelet.js';
 
 export interface ClusterConfig {
   readonly kubelet: KubeletConfig;
+  /** The scheduler's profiles (default: `defaultProfile`). */
+  readonly schedulerProfiles?: readonly Profile[];
 }
 
 export const defaultControllers = (config: ClusterConfig): readonly Controller[] => [
@@ -21,6 +24,6 @@ export const defaultControllers = (config: ClusterConfig): readonly Controller[]
   garbageCollector,
   namespaceController,
   serviceAccountController,
-  schedulerController(),
+  schedulerController(config.schedulerProfiles),
   kubeletController(config.kubelet),
 ];

@@ -283,6 +283,19 @@ export const API_VERSION = 'kubesim/v1';
 
 export const Metadata = closed(t.type({ name: Name }), t.partial({ description: t.string }));
 
+/** A KubeSchedulerConfiguration subset (kubesim extension; see docs/scenario-format.md). */
+const PluginRef = closed(t.type({ name: NonEmptyString }), t.partial({ weight: t.number }));
+const PluginSet = closed(t.partial({ enabled: t.array(PluginRef), disabled: t.array(PluginRef) }));
+const SchedulerProfile = closed(
+  t.partial({
+    schedulerName: NonEmptyString,
+    plugins: closed(t.partial({ filter: PluginSet, score: PluginSet })),
+    pluginConfig: t.array(closed(t.type({ name: NonEmptyString }), t.partial({ args: t.UnknownRecord }))),
+  }),
+);
+export const SchedulerSpec = closed(t.partial({ percentageOfNodesToScore: t.number, profiles: t.array(SchedulerProfile) }));
+export type SchedulerSpec = t.TypeOf<typeof SchedulerSpec>;
+
 export const ScenarioSpec = closed(
   t.type({ duration: Duration }),
   t.partial({
@@ -294,6 +307,7 @@ export const ScenarioSpec = closed(
     timeline: t.array(TimelineItem),
     expect: t.array(ExpectationItem),
     engine: EngineSpec,
+    scheduler: SchedulerSpec,
   }),
 );
 export type ScenarioSpec = t.TypeOf<typeof ScenarioSpec>;

@@ -10,10 +10,13 @@ import type { Input } from '../engine/engine.js';
 import { runEngine } from '../engine/engine.js';
 import { defaultControllers } from '../engine/registry.js';
 import type { EventRecord } from '../log/events.js';
+import { profilesFrom } from '../scheduler/config.js';
+import type { Profile } from '../scheduler/types.js';
 import type { ClusterState } from '../state/state.js';
 import type { KubeletConfig } from '../world/kubelet.js';
 import { DEFAULT_KUBELET } from '../world/kubelet.js';
 import type { InputError } from './errors.js';
+import { formatPath } from './errors.js';
 import { applyRequest, clusterInput } from './inputs.js';
 import type { ExpectationSpec, Verdict } from './judge.js';
 import { judge } from './judge.js';
@@ -93,6 +96,20 @@ const timelineInputs = (s: LoadedScenario): { inputs: Input[]; errors: InputErro
   return { inputs, errors };
 };
 
+/** The scheduler's profiles from `spec.scheduler` (undefined: kubesim's default profile). */
+const schedulerProfiles = (s: LoadedScenario): Either<InputError[], readonly Profile[] | undefined> => {
+  const config = s.raw.spec.scheduler;
+  if (config === undefined) return right(undefined);
+  const profiles = profilesFrom(config);
+  if (!isLeft(profiles)) return right(profiles.right);
+  return left(
+    profiles.left.map((e) => {
+      const path = ['spec', 'scheduler', ...e.path];
+      return { file: s.file, ...s.doc.locate(path), path: formatPath(path), message: e.message };
+    }),
+  );
+};
+
 /** Everything that is wrong with the scenario before it runs. */
 const check = (s: LoadedScenario): InputError[] => [
   ...unsupported(s),
@@ -112,14 +129,15 @@ export const runScenario = (s: LoadedScenario, seedOverride?: number): Either<re
   const seed = seedOverride ?? s.seed;
   const timeline = timelineInputs(s);
   const expectations = expectationSpecs(s);
-  const errors = [...check(s), ...timeline.errors, ...expectations.errors];
-  if (errors.length > 0) return left(errors);
+  const scheduler = schedulerProfiles(s);
+  const errors = [...check(s), ...timeline.errors, ...expectations.errors, ...(isLeft(scheduler) ? scheduler.left : [])];
+  if (errors.length > 0 || isLeft(scheduler)) return left(errors);
   const config = {
     seed,
     tickMs: s.tickMs,
     durationMs: s.durationMs,
     maxSettleRounds: s.raw.spec.engine?.maxSettleRounds ?? DEFAULT_MAX_SETTLE_ROUNDS,
-    controllers: defaultControllers({ kubelet: kubeletOf(s) }),
+    controllers: defaultControllers({ kubelet: kubeletOf(s), ...(scheduler.right === undefined ? {} : { schedulerProfiles: scheduler.right }) }),
   };
   const result = runEngine(config, [clusterInput(s.nodePools, s.nodes.map((n) => n.object)), manifestInput(s.manifests), ...timeline.inputs]);
   if (isLeft(result)) {
