@@ -15,7 +15,7 @@ import type { Event } from '../log/events.js';
 import { getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { admitCreate, prepareUpdate } from './create.js';
-import { deleteObject, finalizeNamespace, removeFinalizer } from './delete.js';
+import { deleteObject, finalizeNamespace, removeFinalizer, removeTerminatedPod } from './delete.js';
 import { validateChange } from './pipeline.js';
 import type { AdmissionContext, Decision } from './rejection.js';
 import { invalidMessage, notFound, reject, resourceName } from './rejection.js';
@@ -60,13 +60,7 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
     case 'MarkPodReady':
       return kubeletStep(state, action.pod, (p) => p.status?.phase === 'Running', { type: 'PodBecameReady', pod: action.pod });
     case 'RemoveTerminatedPod':
-      return withPod(state, action.pod, (p) =>
-        p.metadata.deletionTimestamp === undefined
-          ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not being deleted`)
-          : (p.metadata.finalizers ?? []).length > 0
-            ? right([]) // upstream: the pod stays until its finalizers are done; the last one out removes it
-            : right([{ type: 'ObjectDeleted', ref: action.pod }]),
-      );
+      return withPod(state, action.pod, (p) => removeTerminatedPod(p, action.pod));
     default:
       return absurd(action);
   }

@@ -11,18 +11,18 @@ import type { KubeObject } from '../api/meta.js';
 import type { Service, ServicePort } from '../api/networking.js';
 import type { FieldError } from '../api/validation.js';
 import { invalid } from '../api/validation.js';
-import { listKind } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
-import { allocateClusterIP, allocateNodePort, needsHealthCheckNodePort, servicePortsNeedingNodePorts } from './kinds/networking.js';
+import { allocateClusterIP, allocateNodePort, needsHealthCheckNodePort, needsNodePorts, servicePortsNeedingNodePorts } from './kinds/networking.js';
 
-const servicesOf = (state: ClusterState): Service[] => listKind(state, 'Service') as unknown as Service[];
+/** The Services in the cluster (order does not matter: they only fill the sets of values in use). */
+const servicesOf = (state: ClusterState): Service[] => [...(state.objects.get('Service')?.values() ?? [])] as unknown as Service[];
 
-const ipsInUse = (state: ClusterState): Set<string> =>
-  new Set(servicesOf(state).flatMap((s) => s.spec?.clusterIPs ?? (s.spec?.clusterIP === undefined ? [] : [s.spec.clusterIP])).filter((ip) => ip !== 'None' && ip !== ''));
+const ipsInUse = (services: readonly Service[]): Set<string> =>
+  new Set(services.flatMap((s) => s.spec?.clusterIPs ?? (s.spec?.clusterIP === undefined ? [] : [s.spec.clusterIP])).filter((ip) => ip !== 'None' && ip !== ''));
 
-const portsInUse = (state: ClusterState): Set<number> =>
+const portsInUse = (services: readonly Service[]): Set<number> =>
   new Set(
-    servicesOf(state)
+    services
       .flatMap((s) => [...(s.spec?.ports ?? []).map((p) => p.nodePort ?? 0), s.spec?.healthCheckNodePort ?? 0])
       .filter((port) => port !== 0),
   );
@@ -73,9 +73,10 @@ const allocatePorts = (svc: Service, used: Set<number>): Either<FieldError[], Se
 /** A new Service with its ClusterIP and node ports, or why they cannot be had. */
 export const allocateService = (state: ClusterState, o: KubeObject): Either<FieldError[], KubeObject> => {
   if (o.kind !== 'Service') return right(o);
-  const ip = allocateIP(o as unknown as Service, ipsInUse(state));
+  const services = servicesOf(state);
+  const ip = allocateIP(o as unknown as Service, ipsInUse(services));
   if (ip._tag === 'Left') return ip;
-  const ports = allocatePorts(ip.right, portsInUse(state));
+  const ports = allocatePorts(ip.right, portsInUse(services));
   return ports._tag === 'Left' ? ports : right(ports.right as unknown as KubeObject);
 };
 
@@ -87,7 +88,7 @@ export const carryAllocations = (before: KubeObject, after: KubeObject): KubeObj
   const ports = (now.ports ?? []).map((p) => {
     if (p.nodePort !== undefined) return p;
     const match = (was.ports ?? []).find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-    return match?.nodePort === undefined || !servicePortsNeedingNodePorts({ ...after, spec: { ...now, ports: [p] } } as unknown as Service).length ? p : { ...p, nodePort: match.nodePort };
+    return match?.nodePort === undefined || !needsNodePorts(after as unknown as Service) ? p : { ...p, nodePort: match.nodePort };
   });
   const keepIP = (now.clusterIP ?? '') === '' && (now.clusterIPs ?? []).length === 0 && was.clusterIP !== undefined;
   return {

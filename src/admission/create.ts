@@ -3,12 +3,11 @@
  * generated names, defaulting, validation and the metadata the API server owns.
  */
 import type { Either } from 'fp-ts/lib/Either.js';
-import { left, right } from 'fp-ts/lib/Either.js';
-import type { KindInfo } from '../api/kinds.js';
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { qualifiedKind } from '../api/kinds.js';
 import { noMatchMessage } from '../api/removed-versions.js';
 import type { KubeObject, ObjectMeta } from '../api/meta.js';
 import type { PodSpec } from '../api/pod.js';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import { timestampAt } from '../api/time.js';
 import { formatFieldError } from '../api/validation.js';
 import { getObject } from '../state/queries.js';
@@ -38,7 +37,7 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
     }
   }
   const name = nameFor(state, input, namespace, ctx);
-  if (name === undefined) return reject('Invalid', `${qualifiedKind(info)} "" is invalid: metadata.name: Required value: name or generateName is required`);
+  if (name === undefined) return reject('Invalid', `${qualifiedKind(info.kind, info.apiVersion)} "" is invalid: metadata.name: Required value: name or generateName is required`);
   if (getObject(state, info.kind, namespace, name) !== undefined) {
     return reject('AlreadyExists', `${resourceName(info.kind)} ${JSON.stringify(name)} already exists`);
   }
@@ -60,9 +59,6 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
   if (errors.length > 0) return reject('Invalid', invalidMessage(object, errors.map(formatFieldError)));
   return right([{ type: 'ObjectCreated', object }]);
 };
-
-/** `Deployment.apps`, `Pod`: the kind as upstream's Invalid errors name it. */
-const qualifiedKind = (info: KindInfo): string => (info.apiVersion.includes('/') ? `${info.kind}.${info.apiVersion.slice(0, info.apiVersion.indexOf('/'))}` : info.kind);
 
 const nameFor = (state: ClusterState, o: KubeObject, namespace: string | undefined, ctx: AdmissionContext): string | undefined => {
   if (o.metadata.name !== undefined && o.metadata.name !== '') return o.metadata.name;

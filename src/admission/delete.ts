@@ -20,6 +20,7 @@ import type { PropagationPolicy } from '../api/actions.js';
 import { FOREGROUND_FINALIZER as FOREGROUND, ORPHAN_FINALIZER as ORPHAN } from '../api/actions.js';
 import type { KubeObject, ObjectRef } from '../api/meta.js';
 import type { Pod } from '../api/pod.js';
+import { isPodTerminal } from '../api/pod.js';
 import { timestampAt } from '../api/time.js';
 import type { Event } from '../log/events.js';
 import type { AdmissionContext, Decision } from './rejection.js';
@@ -31,6 +32,9 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 const policyFinalizer = (policy: PropagationPolicy | undefined): string | undefined =>
   policy === 'Foreground' ? FOREGROUND : policy === 'Orphan' ? ORPHAN : undefined;
+
+/** upstream: a pod that never reached a node, or has finished, needs no kubelet to stop it. */
+const podGone = (pod: Pod): boolean => pod.spec.nodeName === undefined || isPodTerminal(pod);
 
 const exactRef = (ref: ObjectRef, o: KubeObject): ObjectRef => ({ ...ref, kind: o.kind, uid: o.metadata.uid ?? '' });
 
@@ -48,10 +52,7 @@ export const deleteObject = (o: KubeObject, ref: ObjectRef, grace: number | unde
 };
 
 const deletePod = (pod: Pod, ref: ObjectRef, grace: number | undefined, finalizers: readonly string[], changed: { finalizers?: string[] }, ctx: AdmissionContext): Decision => {
-  // upstream: a pod that never reached a node, or has finished, needs no kubelet to stop it.
-  const phase = pod.status?.phase;
-  const needsKubelet = pod.spec.nodeName !== undefined && phase !== 'Succeeded' && phase !== 'Failed';
-  const seconds = needsKubelet ? (grace ?? pod.spec.terminationGracePeriodSeconds ?? 30) : 0;
+  const seconds = podGone(pod) ? 0 : (grace ?? pod.spec.terminationGracePeriodSeconds ?? 30);
   if (seconds <= 0 && finalizers.length === 0) return right([{ type: 'ObjectDeleted', ref }]);
   return right([{ type: 'ObjectDeleting', ref, deletionTimestamp: timestampAt(ctx.nowMs + Math.max(seconds, 0) * 1000), gracePeriodSeconds: Math.max(seconds, 0), ...changed }]);
 };
@@ -66,8 +67,6 @@ const deleteNamespace = (ns: KubeObject, ref: ObjectRef, ctx: AdmissionContext):
   ]);
 };
 
-/** Whether nothing but the API server is left to remove a pod (the kubelet is done or never had it). */
-const podGone = (pod: Pod): boolean => pod.spec.nodeName === undefined || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 export const removeFinalizer = (o: KubeObject, ref: ObjectRef, finalizer: string): Decision => {
   const current = o.metadata.finalizers ?? [];
@@ -78,6 +77,12 @@ export const removeFinalizer = (o: KubeObject, ref: ObjectRef, finalizer: string
   const deleting = o.metadata.deletionTimestamp !== undefined;
   if (last && deleting && (o.kind !== 'Pod' || podGone(o as unknown as Pod))) events.push({ type: 'ObjectDeleted', ref: exact });
   return right(events);
+};
+
+/** The kubelet is done with a pod being deleted: it goes, unless finalizers keep it (the last one out removes it). */
+export const removeTerminatedPod = (pod: Pod, ref: ObjectRef): Decision => {
+  if (pod.metadata.deletionTimestamp === undefined) return reject('Conflict', `pod ${JSON.stringify(pod.metadata.name)} is not being deleted`);
+  return (pod.metadata.finalizers ?? []).length > 0 ? right([]) : right([{ type: 'ObjectDeleted', ref }]);
 };
 
 export const finalizeNamespace = (ns: KubeObject, ref: ObjectRef): Decision => {

@@ -3,12 +3,12 @@
  * ValidateObjectMeta: name syntax per kind, labels, annotations, ownerReferences,
  * finalizers). Keys are checked in sorted order (upstream iterates a Go map).
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
 import type { KubeObject } from '../api/meta.js';
 import { ObjectMeta } from '../api/meta.js';
+import { versionOf } from '../api/kinds.js';
 import { labelMapErrors, qualifiedNameErrors } from '../api/label-syntax.js';
 import type { FieldError } from '../api/validation.js';
-import { fieldErrorsOf, invalid, tooLong } from '../api/validation.js';
+import { invalid, tooLong, typeErrors } from '../api/validation.js';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, pathSegmentErrors } from './names.js';
 
 /** upstream TotalAnnotationSizeLimitB. */
@@ -39,7 +39,7 @@ const annotationErrors = (annotations: Readonly<Record<string, string>> | undefi
 const ownerReferenceErrors = (m: ObjectMeta, path: string): FieldError[] => {
   const refs = m.ownerReferences ?? [];
   const errors = refs.flatMap((r) => {
-    const version = r.apiVersion.includes('/') ? r.apiVersion.slice(r.apiVersion.indexOf('/') + 1) : r.apiVersion;
+    const version = versionOf(r.apiVersion);
     return [
       ...(version === '' ? [invalid(`${path}.apiVersion`, r.apiVersion, 'version must not be empty')] : []),
       ...(r.kind === '' ? [invalid(`${path}.kind`, r.kind, 'kind must not be empty')] : []),
@@ -67,11 +67,8 @@ const finalizerErrors = (finalizers: readonly string[] | undefined, path: string
 };
 
 export const metadataErrors = (o: KubeObject): FieldError[] => {
-  // the kind's codec has usually checked the types already: `is` is the cheap way to know
-  if (!ObjectMeta.is(o.metadata)) {
-    const decoded = ObjectMeta.decode(o.metadata);
-    if (isLeft(decoded)) return fieldErrorsOf(decoded.left, 'metadata');
-  }
+  const wrong = typeErrors(ObjectMeta, o.metadata, 'metadata');
+  if (wrong.length > 0) return wrong;
   const m = o.metadata;
   const nameRule = NAME_RULES[o.kind] ?? dns1123SubdomainErrors;
   return [

@@ -8,7 +8,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { KubeObject } from '../api/meta.js';
 import type { FieldError } from '../api/validation.js';
-import { fieldErrorsOf } from '../api/validation.js';
+import { typeErrors } from '../api/validation.js';
 import type { ServedKind } from './kinds/index.js';
 import { metadataErrors } from './meta-validation.js';
 
@@ -23,15 +23,13 @@ export const convertAndDefault = (served: ServedKind, input: KubeObject): Either
   const convert = (o: KubeObject): KubeObject => ({ ...(rules?.convert?.(o, o.apiVersion) ?? o), apiVersion: served.info.apiVersion, kind: served.info.kind });
   const decodeAndDefault = (o: KubeObject): Either<FieldError[], KubeObject> => {
     if (rules === undefined) return right(o);
-    // `is` checks the same types as `decode` without building results: decode only to word the errors
-    if (!rules.codec.is(o)) {
-      const decoded = rules.codec.decode(o);
-      if (isLeft(decoded)) return left([...metadataErrors(o), ...fieldErrorsOf(decoded.left)]);
-    }
+    const wrong = typeErrors(rules.codec, o);
+    if (wrong.length > 0) return left([...metadataErrors(o), ...wrong]);
     return right(rules.defaults?.(o) ?? o);
   };
-  const source = rules?.sourceCodec?.(input.apiVersion)?.decode(input);
-  if (source !== undefined && isLeft(source)) return left([...metadataErrors(input), ...fieldErrorsOf(source.left)]);
+  const sourceCodec = rules?.sourceCodec?.(input.apiVersion);
+  const wrongSource = sourceCodec === undefined ? [] : typeErrors(sourceCodec, input);
+  if (wrongSource.length > 0) return left([...metadataErrors(input), ...wrongSource]);
   if (served.custom) {
     const done = decodeAndDefault(input);
     return isLeft(done) ? done : right(convert(done.right));

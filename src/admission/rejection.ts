@@ -1,7 +1,7 @@
 /** Rejections: the API server's refusals, worded as it words them. */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left } from 'fp-ts/lib/Either.js';
-import { kindInfo } from '../api/kinds.js';
+import { groupOf, kindInfo, qualifiedKind } from '../api/kinds.js';
 import type { KubeObject, ObjectRef } from '../api/meta.js';
 import type { Event } from '../log/events.js';
 
@@ -32,7 +32,9 @@ export const notFound = (ref: ObjectRef): Decision => reject('NotFound', `${reso
 
 export const resourceName = (kind: string): string => {
   const info = kindInfo(kind);
-  return info === undefined ? kind.toLowerCase() : info.plural + (info.apiVersion.includes('/') ? `.${info.apiVersion.split('/')[0] ?? ''}` : '');
+  if (info === undefined) return kind.toLowerCase();
+  const group = groupOf(info.apiVersion);
+  return group === '' ? info.plural : `${info.plural}.${group}`;
 };
 
 /**
@@ -40,9 +42,7 @@ export const resourceName = (kind: string): string => {
  * when there are several (a Go aggregate), the kind qualified by its API group.
  */
 export const invalidMessage = (o: KubeObject, details: readonly string[]): string => {
-  const info = kindInfo(o.kind);
-  const group = (info?.apiVersion ?? o.apiVersion).includes('/') ? (info?.apiVersion ?? o.apiVersion).split('/')[0] : '';
-  const what = group === undefined || group === '' ? o.kind : `${o.kind}.${group}`;
+  const what = qualifiedKind(o.kind, kindInfo(o.kind)?.apiVersion ?? o.apiVersion);
   const errors = details.length === 1 ? (details[0] ?? '') : `[${details.join(', ')}]`;
   return `${what} ${JSON.stringify(o.metadata.name)} is invalid: ${errors}`;
 };

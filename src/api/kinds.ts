@@ -89,10 +89,20 @@ const byName = new Map<string, KindInfo>(
   }),
 );
 
-function groupOf(apiVersion: string): string {
+/** `apps` of `apps/v1`; '' for the core group (`v1`). */
+export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/** `v1` of `apps/v1` (and of `v1`). */
+export const versionOf = (apiVersion: string): string => apiVersion.slice(apiVersion.indexOf('/') + 1);
+
+/** `ReplicaSet.apps`, `Pod`: a kind qualified by its group, as upstream's errors name it. */
+export const qualifiedKind = (kind: string, apiVersion: string): string => {
+  const group = groupOf(apiVersion);
+  return group === '' ? kind : `${kind}.${group}`;
+};
 
 export const kindInfo = (k: string): KindInfo | undefined => byKind.get(k);
 

@@ -80,3 +80,14 @@ export const tooLong = (path: string, max: number): FieldError => ({ path, messa
 
 /** `Too many: N: must have at most M items` (field.TooMany). */
 export const tooMany = (path: string, actual: number, max: number): FieldError => ({ path, message: `Too many: ${actual}: must have at most ${max} items` });
+
+/**
+ * The field errors of a value that does not have the codec's type; none when it does.
+ * `is` checks the same types as `decode` without building results, so decoding runs only
+ * to word the errors.
+ */
+export const typeErrors = (codec: t.Mixed, value: unknown, prefix = ''): FieldError[] => {
+  if (codec.is(value)) return [];
+  const decoded = codec.decode(value);
+  return decoded._tag === 'Left' ? fieldErrorsOf(decoded.left, prefix) : [];
+};

@@ -24,7 +24,6 @@ import type { KubeObject, OwnerReference } from '../api/meta.js';
 import { keyOfObject, keyOfRef, refOf } from '../api/meta.js';
 import { kindInfo } from '../api/kinds.js';
 import type { EventRecord } from '../log/events.js';
-import { subjectOf } from '../log/subject.js';
 import type { Controller, ReconcileResult } from '../state/controller.js';
 import { dependentsOf, getByKey, getByUid, getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
@@ -51,12 +50,10 @@ const watches = (record: EventRecord, before: ClusterState, after: ClusterState)
     case 'ObjectCreated':
     case 'ObjectUpdated': {
       // the object itself may be an orphan; owners it left or joined may be waiting on it
-      const ref = subjectOf(e);
-      if (ref === undefined) return [];
-      const was = e.type === 'ObjectUpdated' ? getObject(before, ref.kind, ref.namespace, ref.name) : undefined;
-      const stored = getObject(after, ref.kind, ref.namespace, ref.name);
-      const owners = [...ownerKeys(after, was), ...ownerKeys(after, stored)];
-      return stored === undefined || (stored.metadata.ownerReferences?.length ?? 0) === 0 ? owners : [keyOfObject(stored), ...owners];
+      const o = e.object;
+      const was = e.type === 'ObjectUpdated' ? getObject(before, o.kind, o.metadata.namespace, o.metadata.name) : undefined;
+      const owners = [...ownerKeys(after, was), ...ownerKeys(after, o)];
+      return (o.metadata.ownerReferences?.length ?? 0) === 0 ? owners : [keyOfObject(o), ...owners];
     }
     default:
       return [];

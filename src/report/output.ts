@@ -7,6 +7,7 @@
  * port, whose choices (key order, quoting, folding past column 80) live in table-yaml.ts.
  */
 import type { KindInfo } from '../api/kinds.js';
+import { qualifiedKind } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import { emitYaml } from './table-yaml.js';
 
@@ -67,9 +68,8 @@ export const toYaml = (value: unknown): string => emitYaml(jsonData(value));
 /** What kubectl prints for several objects with -o json/yaml. */
 export const asList = (items: readonly KubeObject[]): object => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });
 
-const groupOf = (info: KindInfo): string => (info.apiVersion.includes('/') ? (info.apiVersion.split('/')[0] ?? '') : '');
 
-const qualified = (name: string, info: KindInfo): string => (groupOf(info) === '' ? name : `${name}.${groupOf(info)}`);
+const qualified = (name: string, info: KindInfo): string => qualifiedKind(name, info.apiVersion);
 
 /** -o name: `pod/web-1`, `replicaset.apps/web`. */
 export const nameLine = (info: KindInfo, o: KubeObject): string => `${qualified(info.kind.toLowerCase(), info)}/${o.metadata.name}`;

@@ -57,13 +57,16 @@ interface Item {
   readonly document: number;
 }
 
+/** The name as written (`generateName` when there is no name). */
+const nameOf = (o: KubeObject): string => (o.metadata.name === '' ? (o.metadata.generateName ?? '') : o.metadata.name);
+
 const verdictOf = (item: Item, accepted: boolean, message: string): Verdict => ({
   file: item.doc.file,
   line: item.doc.line,
   col: item.doc.col,
   document: item.document,
   kind: item.doc.object.kind,
-  name: item.doc.object.metadata.name === '' ? (item.doc.object.metadata.generateName ?? '') : item.doc.object.metadata.name,
+  name: nameOf(item.doc.object),
   message,
   accepted,
 });
@@ -76,18 +79,17 @@ export const dryRun = (documents: readonly { readonly file: string; readonly doc
   const out: Verdict[] = new Array<Verdict>(items.length);
   let state = systemState();
   for (const { item, i } of order) {
-    const r = submit(state, applyRequest(state, item.doc.object, 'kubectl'));
+    const request = applyRequest(state, item.doc.object, 'kubectl');
+    const r = submit(state, request);
     if ('refused' in r) {
       out[i] = verdictOf(item, false, r.refused);
       continue;
     }
     const info = resolveKindName(item.doc.object.kind);
-    const what = `${info === undefined ? item.doc.object.kind.toLowerCase() : qualifiedSingular(info)}/${verdictOf(item, true, '').name}`;
-    const updated = getUpdated(state, item.doc.object);
-    out[i] = verdictOf(item, true, `${what} ${updated ? (r.events === 0 ? 'unchanged' : 'configured') : 'created'} (dry run)`);
+    const what = `${info === undefined ? item.doc.object.kind.toLowerCase() : qualifiedSingular(info)}/${nameOf(item.doc.object)}`;
+    const outcome = request.action.type === 'Update' ? (r.events === 0 ? 'unchanged' : 'configured') : 'created';
+    out[i] = verdictOf(item, true, `${what} ${outcome} (dry run)`);
     state = r.state;
   }
   return { verdicts: out, errors };
 };
-
-const getUpdated = (state: ClusterState, o: KubeObject): boolean => applyRequest(state, o, 'kubectl').action.type === 'Update';

@@ -4,7 +4,7 @@
  * A record that does not fit the state (an update of an object that is not there) is a
  * bug in admission or a corrupt log: it throws, naming the record's sequence number.
  * What an event does to its object is step.ts; this file keeps the store and the indexes
- * in step with it. Replaying a whole log takes a faster route to the same state (replay.ts).
+ * in step with it. Reading a saved log takes a faster route to the same state (history.ts).
  */
 import type { KubeObject } from '../api/meta.js';
 import { nsName } from '../api/meta.js';

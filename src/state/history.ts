@@ -22,6 +22,7 @@
  */
 import { List as IList, Map as IMap } from 'immutable';
 import type { KubeObject } from '../api/meta.js';
+import { nsName } from '../api/meta.js';
 import type { EventRecord } from '../log/events.js';
 import { Draft } from './draft.js';
 import { nextStartIndex } from './evolve.js';
@@ -158,7 +159,7 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
     if (e.type === 'ObjectCreated') {
       const { kind, metadata: m } = e.object;
       const names = existing.namespaceOf(kind, m.namespace);
-      if (names.has(m.name)) throw alreadyExists(r.seq, kind, `${m.namespace ?? ''}/${m.name}`);
+      if (names.has(m.name)) throw alreadyExists(r.seq, kind, nsName(m.namespace, m.name));
       h = new ObjectHistory(kind, m.namespace, m.name, m.uid, r.seq, index);
       names.set(m.name, h);
       let ofKind = byKind.get(kind);
@@ -179,7 +180,7 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
         ({ namespace, name, uid } = e.pod);
       }
       const found = existing.get(kind, namespace, name);
-      if (found === undefined) throw doesNotExist(r.seq, kind, `${namespace ?? ''}/${name}`);
+      if (found === undefined) throw doesNotExist(r.seq, kind, nsName(namespace, name));
       if (uid !== undefined && uid !== found.uid) throw uidMismatch(r.seq, kind, name, uid, found.uid);
       h = found;
       if (e.type === 'ObjectDeleted') {
@@ -239,7 +240,7 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
     const objects = IMap<string, IMap<string, KubeObject>>().withMutations((outer) => {
       for (const [kind, histories] of byKind) {
         const inner = IMap<string, KubeObject>().withMutations((m) => {
-          for (const h of histories) if (h.existsAt(at)) m.set(`${h.namespace ?? ''}/${h.name}`, h.objectAt(links, at));
+          for (const h of histories) if (h.existsAt(at)) m.set(nsName(h.namespace, h.name), h.objectAt(links, at));
         });
         if (inner.size > 0) outer.set(kind, inner);
       }
@@ -250,7 +251,7 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
     return lazilyIndexed(core, () => (byKind.get('Pod') ?? []).flatMap((h) => {
       if (!h.existsAt(at)) return [];
       const ms = h.progressAt(links, at);
-      return ms === undefined ? [] : [[`${h.namespace ?? ''}/${h.name}`, ms] as const];
+      return ms === undefined ? [] : [[nsName(h.namespace, h.name), ms] as const];
     }));
   };
 

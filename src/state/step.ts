@@ -1,9 +1,10 @@
 /**
  * What one event does to the one object it is about: the per-object half of `evolve`,
- * shared by the live fold (evolve.ts) and the replay fold (replay.ts) so that the two
+ * shared by the live fold (evolve.ts) and the log's history (history.ts) so that the two
  * cannot disagree. Pure; resourceVersion is stamped by the caller.
  */
 import type { KubeObject } from '../api/meta.js';
+import { nsName } from '../api/meta.js';
 import type { Pod } from '../api/pod.js';
 import { timestampAt } from '../api/time.js';
 import type { Event, EventRecord } from '../log/events.js';
@@ -99,15 +100,15 @@ export const progressOf = (r: EventRecord): { key: string; ms: number | undefine
     case 'PodSandboxStarted':
     case 'PodContainersStarted':
     case 'PodBecameReady':
-      return { key: `${e.pod.namespace ?? ''}/${e.pod.name}`, ms: r.timeMs };
+      return { key: nsName(e.pod.namespace, e.pod.name), ms: r.timeMs };
     case 'ObjectDeleting':
-      return e.ref.kind === 'Pod' ? { key: `${e.ref.namespace ?? ''}/${e.ref.name}`, ms: r.timeMs } : null;
+      return e.ref.kind === 'Pod' ? { key: nsName(e.ref.namespace, e.ref.name), ms: r.timeMs } : null;
     case 'ObjectCreated':
       return e.object.kind === 'Pod' && (e.object['spec'] as { nodeName?: string } | undefined)?.nodeName !== undefined
-        ? { key: `${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`, ms: r.timeMs }
+        ? { key: nsName(e.object.metadata.namespace, e.object.metadata.name), ms: r.timeMs }
         : null;
     case 'ObjectDeleted':
-      return e.ref.kind === 'Pod' ? { key: `${e.ref.namespace ?? ''}/${e.ref.name}`, ms: undefined } : null;
+      return e.ref.kind === 'Pod' ? { key: nsName(e.ref.namespace, e.ref.name), ms: undefined } : null;
     default:
       return null;
   }

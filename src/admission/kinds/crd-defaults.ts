@@ -24,17 +24,6 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 
 export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Structural equality of JSON values; key order does not matter. */
-export const deepEqualJson = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqualJson(x, b[i]));
-  }
-  if (!isJsonObject(a) || !isJsonObject(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqualJson(a[k], b[k]));
-};
-
 /** Sets an own property, even `__proto__` (a plain assignment would set the prototype). */
 const put = (o: Record<string, unknown>, k: string, v: unknown): void => {
   Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });

@@ -22,7 +22,8 @@
 import type { JSONSchemaProps } from '../../api/crd.js';
 import type { FieldError } from '../../api/validation.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany } from '../../api/validation.js';
-import { deepEqualJson, isJsonObject, propertyOf, typesOf } from './crd-defaults.js';
+import { isJsonObject, propertyOf, typesOf } from './crd-defaults.js';
+import { jsonEqual } from '../../api/json.js';
 
 // -------------------------------------------------------------------------------------
 // entry points
@@ -326,7 +327,7 @@ const checkArray = (w: Walk, s: JSONSchemaProps, v: readonly unknown[], name: st
   const path = pathOf(w, name);
   if (s.minItems !== undefined && v.length < s.minItems) w.out.push(invalid(path, v.length, `${name} in body should have at least ${s.minItems} items`));
   if (s.maxItems !== undefined && v.length > s.maxItems) w.out.push(tooMany(path, v.length, s.maxItems));
-  if (s.uniqueItems === true && v.some((x, i) => v.slice(0, i).some((y) => deepEqualJson(x, y)))) {
+  if (s.uniqueItems === true && v.some((x, i) => v.slice(0, i).some((y) => jsonEqual(x, y)))) {
     w.out.push(invalid(path, '', `${name} in body shouldn't contain duplicates`));
   }
 };
@@ -335,7 +336,7 @@ const checkArray = (w: Walk, s: JSONSchemaProps, v: readonly unknown[], name: st
 const checkEnum = (w: Walk, s: JSONSchemaProps, v: unknown, name: string): void => {
   const values = s.enum;
   if (values === undefined || values.length === 0) return;
-  if (v !== null && values.some((e) => e !== null && deepEqualJson(e, v))) return;
+  if (v !== null && values.some((e) => e !== null && jsonEqual(e, v))) return;
   w.out.push(notSupported(pathOf(w, name), v, values.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))));
 };
 

@@ -13,8 +13,9 @@
 import type { JSONSchemaProps } from '../../api/crd.js';
 import type { FieldError } from '../../api/validation.js';
 import { formatFieldError, forbidden, invalid, notSupported, requiredWith } from '../../api/validation.js';
-import { deepEqualJson, propertyOf, pruneNode } from './crd-defaults.js';
+import { propertyOf, pruneNode } from './crd-defaults.js';
 import { compilePattern, validateAgainstSchema } from './crd-schema.js';
+import { jsonEqual } from '../../api/json.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -121,7 +122,7 @@ const metaErrors = (s: JSONSchemaProps, root: boolean, embedded: boolean, path: 
 };
 
 const isIntOrStringAnyOf = (anyOf: readonly JSONSchemaProps[] | undefined): boolean =>
-  anyOf !== undefined && anyOf.length === 2 && deepEqualJson(anyOf, [{ type: 'integer' }, { type: 'string' }]);
+  anyOf !== undefined && anyOf.length === 2 && jsonEqual(anyOf, [{ type: 'integer' }, { type: 'string' }]);
 
 /** upstream validateValueValidation: what allOf/anyOf/oneOf/not may contain, and the pattern. */
 const valueValidationErrors = (s: JSONSchemaProps, path: string, out: FieldError[], skipFirstAllOfAnyOf = false, skipAnyOf = false): void => {
@@ -195,7 +196,7 @@ const defaultsErrors = (s: JSONSchemaProps, path: string, resourceRoot: boolean,
   const meta = embedded ? false : insideMeta;
   const errs: FieldError[] = [];
   if (s.default !== undefined && !meta) {
-    if (!deepEqualJson(pruneNode(s.default, node), s.default)) errs.push(invalid(`${path}.default`, s.default, 'must not have unknown fields'));
+    if (!jsonEqual(pruneNode(s.default, node), s.default)) errs.push(invalid(`${path}.default`, s.default, 'must not have unknown fields'));
     errs.push(...validateAgainstSchema(s, s.default, `${path}.default`));
   }
   const items = itemSchema(s);

@@ -14,6 +14,7 @@
 import type { CustomResourceDefinitionVersion, JSONSchemaProps } from '../../api/crd.js';
 import { CustomResourceDefinition, schemaOfVersion, storageVersionOf } from '../../api/crd.js';
 import type { KindInfo } from '../../api/kinds.js';
+import { versionOf } from '../../api/kinds.js';
 import { KubeObject } from '../../api/meta.js';
 import type { FieldError } from '../../api/validation.js';
 import { forbidden, invalid, notSupported, required, requiredWith } from '../../api/validation.js';
@@ -265,7 +266,6 @@ export const kindInfoOfCrd = (crd: CustomResourceDefinition): KindInfo => {
   };
 };
 
-const versionOf = (apiVersion: string): string => apiVersion.slice(apiVersion.indexOf('/') + 1);
 
 /**
  * The rules of the kind a CRD defines. `defaults` and `validate` use the schema of the

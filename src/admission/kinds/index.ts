@@ -6,7 +6,7 @@
 import type { CustomResourceDefinition } from '../../api/crd.js';
 import type { KindInfo } from '../../api/kinds.js';
 import { Node } from '../../api/node.js';
-import { kindInfo, servesVersion } from '../../api/kinds.js';
+import { groupOf, kindInfo, servesVersion } from '../../api/kinds.js';
 import { listKind } from '../../state/queries.js';
 import type { ClusterState } from '../../state/state.js';
 import { AUTOSCALING_RULES } from './autoscaling.js';
@@ -35,8 +35,6 @@ export interface ServedKind {
   /** Defined by a CustomResourceDefinition (validated at the version it was sent in, then converted). */
   readonly custom: boolean;
 }
-
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /** The CRD in `state` that serves `kind` in the group of `apiVersion`, if any. */
 export const crdServing = (state: ClusterState, apiVersion: string, kind: string): CustomResourceDefinition | undefined =>

@@ -8,6 +8,7 @@ import { invalid, required } from '../../api/validation.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.js';
 import { labelMapErrors, labelValueErrors, portNameErrors, qualifiedNameErrors } from '../../api/label-syntax.js';
 import { dns1035LabelErrors } from '../../api/label-syntax.js';
+import { jsonEqual } from '../../api/json.js';
 
 // -------------------------------------------------------------------------------------
 // IP addresses
@@ -160,15 +161,8 @@ export const labelsErrors = (path: string, labels: Readonly<Record<string, strin
 // comparison
 // -------------------------------------------------------------------------------------
 
-/** JSON with sorted keys: equality of API values regardless of key order. */
-export const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  ) ?? 'undefined';
-
-export const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+/** Equality of API values regardless of key order. */
+export const sameValue = jsonEqual;
 
 /** upstream ValidateImmutableField. */
 export const immutableErrors = (path: string, after: unknown, before: unknown): FieldError[] =>

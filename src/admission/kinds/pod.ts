@@ -15,6 +15,7 @@ import { defaultPod, defaultPodSpec } from './pod-defaults.js';
 import { invalidGo, goStringMap, labelsErrors } from './pod-syntax.js';
 import { tolerationsErrors, validatePodSpec } from './pod-validation.js';
 import type { KindRules } from './rules.js';
+import { jsonEqual } from '../../api/json.js';
 
 export { defaultPod, defaultPodSpec, qosClassOf, DEFAULT_TOLERATION_SECONDS } from './pod-defaults.js';
 export { validatePodSpec } from './pod-validation.js';
@@ -107,23 +108,10 @@ export const validatePodUpdate = (before: KubeObject, after: KubeObject): FieldE
     ...deadlineUpdateErrors(old.activeDeadlineSeconds, next.activeDeadlineSeconds),
     ...tolerationUpdateErrors(old.tolerations ?? [], next.tolerations ?? []),
   ];
-  if (!sameJson(normalize(mungedSpec(old, next)), normalize(old))) {
+  if (!jsonEqual(mungedSpec(old, next), old)) {
     errors.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_FIELDS}`));
   }
   return errors;
-};
-
-/** JSON with keys sorted and undefined dropped, so key order never reads as a change. */
-const normalize = (v: unknown): unknown => {
-  if (Array.isArray(v)) return v.map(normalize);
-  if (v === null || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => [k, normalize(o[k])]),
-  );
 };
 
 // -------------------------------------------------------------------------------------
