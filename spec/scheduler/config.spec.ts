@@ -63,3 +63,14 @@ describe('KubeSchedulerConfiguration subset', () => {
     ]);
   });
 });
+
+describe('plugin args of the wrong shape', () => {
+  it('are refused with their path instead of failing when a pod is scored', () => {
+    const r = profilesFrom({ profiles: [{ pluginConfig: [{ name: 'NodeResourcesBalancedAllocation', args: { resources: 'cpu' } }, { name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', resources: [{ name: 'cpu' }] } } }] }] });
+    const errors = isLeft(r) ? r.left.map((e) => `${e.path.join('.')}: ${e.message}`) : [];
+    expect(errors).toEqual([
+      'profiles.0.pluginConfig.0.args.resources: Invalid value: "cpu": expected Array<{ name: string, weight: number }>',
+      'profiles.0.pluginConfig.1.args.scoringStrategy.resources[0].weight: Required value',
+    ]);
+  });
+});

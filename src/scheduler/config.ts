@@ -9,6 +9,8 @@
  * (the default filters and LeastAllocated only, see profile.ts).
  */
 import type { Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { typeErrors } from '../api/validation.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { DEFAULT_SCHEDULER_NAME } from '../api/pod.js';
 import * as balanced from './plugins/balancedallocation.js';
@@ -93,10 +95,25 @@ const pointPlugins = (defaults: readonly { name: string; weight: number }[], set
 
 const pluginArgs = (p: ProfileConfig, name: string): Readonly<Record<string, unknown>> | undefined => p.pluginConfig?.find((c) => c.name === name)?.args;
 
+/** The shapes of the plugin args kubesim reads, checked before anything reads them. */
+const Resources = t.array(t.type({ name: t.string, weight: t.number }));
+const ARGS: Readonly<Record<string, t.Mixed>> = {
+  [fit.NAME]: t.partial({
+    scoringStrategy: t.intersection([
+      t.type({ type: t.string }),
+      t.partial({ resources: Resources, requestedToCapacityRatio: t.type({ shape: t.array(t.type({ utilization: t.number, score: t.number })) }) }),
+    ]),
+  }),
+  [balanced.NAME]: t.partial({ resources: Resources }),
+};
+
 const argsErrors = (p: ProfileConfig, at: (string | number)[]): ConfigError[] =>
   (p.pluginConfig ?? []).flatMap((c, i): ConfigError[] => {
     const where = [...at, 'pluginConfig', i];
     if (!SCORES.some((s) => s.name === c.name) && !FILTERS.some((f) => f.name === c.name)) return [{ path: [...where, 'name'], message: unsupported(c.name, SCORES.map((s) => s.name)) }];
+    const shape = ARGS[c.name];
+    const wrong = shape === undefined ? [] : typeErrors(shape, c.args ?? {});
+    if (wrong.length > 0) return wrong.map((e) => ({ path: [...where, 'args', ...(e.path === '' ? [] : [e.path])], message: e.message }));
     if (c.name !== fit.NAME || c.args?.['scoringStrategy'] === undefined) return [];
     const strategy = strategyOf(c.args);
     if (!STRATEGY_TYPES.includes(strategy.type)) return [{ path: [...where, 'args', 'scoringStrategy', 'type'], message: unsupported(strategy.type, STRATEGY_TYPES) }];
