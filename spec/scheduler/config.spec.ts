@@ -2,6 +2,7 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { profilesFrom } from '../../src/scheduler/config.js';
 import type { Profile } from '../../src/scheduler/types.js';
+import { nodeInfoFor, podInfoFor, rawScore } from '../support/scheduler.js';
 
 const ok = (config: Parameters<typeof profilesFrom>[0]): Profile[] => {
   const r = profilesFrom(config);
@@ -37,9 +38,13 @@ describe('KubeSchedulerConfiguration subset', () => {
   it('configures NodeResourcesFit scoring (MostAllocated)', () => {
     const [p] = ok({ profiles: [{ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', resources: [{ name: 'cpu', weight: 1 }] } } }] }] });
     const plugin = p?.scores.find((s) => s.plugin.name === 'NodeResourcesFit')?.plugin;
-    const node = (cpuUsed: number) => ({ name: 'n', node: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } }, allocatable: { cpuMillis: 4000, memoryBytes: 8 * 2 ** 30, pods: 110, scalar: {} }, usage: { cpuMillis: cpuUsed, memoryBytes: 0, pods: 1, nonZeroCpuMillis: cpuUsed, nonZeroMemoryBytes: 0, scalar: {} } });
-    const pod = { pod: { spec: { containers: [] } }, requests: { cpuMillis: 1000, memoryBytes: 0, nonZeroCpuMillis: 1000, nonZeroMemoryBytes: 209715200, scalar: {} } };
-    const score = (used: number) => plugin?.score({ state: undefined as never }, pod as never, node(used) as never);
+    const node = (cpuUsed: number) => ({
+      ...nodeInfoFor({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } }),
+      allocatable: { cpuMillis: 4000, memoryBytes: 8 * 2 ** 30, pods: 110, scalar: {} },
+      usage: { cpuMillis: cpuUsed, memoryBytes: 0, pods: 1, nonZeroCpuMillis: cpuUsed, nonZeroMemoryBytes: 0, scalar: {} },
+    });
+    const pod = podInfoFor({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] } }, { cpuMillis: 1000, memoryBytes: 0, nonZeroCpuMillis: 1000, nonZeroMemoryBytes: 209715200, scalar: {} });
+    const score = (used: number) => (plugin === undefined ? undefined : rawScore(plugin, pod, node(used)));
     expect(score(2000)).toBeGreaterThan(score(0) ?? 0);
   });
 

@@ -9,17 +9,18 @@ import { EMPTY_USAGE } from '../../src/state/state.js';
 import type { Node } from '../../src/api/node.js';
 import { given } from '../support/given.js';
 import { nodesOf, pod, pool } from '../support/fixtures.js';
+import { nodeInfoFor, podInfoFor } from '../support/scheduler.js';
 
 const info = (cpuMillis: number, memoryBytes: number, pods = 110, used: Partial<typeof EMPTY_USAGE> = {}) => ({
-  name: 'n',
-  node: {} as Node,
+  ...nodeInfoFor({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } }),
   allocatable: { cpuMillis, memoryBytes, pods, scalar: {} },
   usage: { ...EMPTY_USAGE, ...used },
 });
-const req = (cpuMillis: number, memoryBytes: number, scalar: Record<string, number> = {}) => ({
-  pod: {} as never,
-  requests: { cpuMillis, memoryBytes, nonZeroCpuMillis: cpuMillis || 100, nonZeroMemoryBytes: memoryBytes || 200 * 1024 * 1024, scalar },
-});
+const req = (cpuMillis: number, memoryBytes: number, scalar: Record<string, number> = {}) =>
+  podInfoFor(
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }] } },
+    { cpuMillis, memoryBytes, nonZeroCpuMillis: cpuMillis || 100, nonZeroMemoryBytes: memoryBytes || 200 * 1024 * 1024, scalar },
+  );
 
 describe('percentageOfNodesToScore (upstream numFeasibleNodesToFind)', () => {
   it.each([
@@ -102,7 +103,14 @@ describe('scheduler controller', () => {
 
   it('given no node with room, then it records why in kube-scheduler\'s words and retries later', () => {
     const then = given(...nodesOf(pool('worker', 3, '1')), pod('big', { cpu: '2' })).reconcile(scheduler, 'default/big');
-    expect(then.actions).toEqual([{ type: 'MarkUnschedulable', pod: expect.objectContaining({ name: 'big' }), message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.' }]);
+    expect(then.actions).toEqual([
+      {
+        type: 'MarkUnschedulable',
+        pod: expect.objectContaining({ name: 'big' }),
+        message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        trace: { evaluatedNodes: 3, rejected: { NodeResourcesFit: { 'Insufficient cpu': 3 } }, skipped: ['NodeName', 'NodeAffinity', 'NodePorts'] },
+      },
+    ]);
     expect(then.result.requeueAfterMs).toBe(5 * 60 * 1000);
   });
 

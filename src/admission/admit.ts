@@ -48,10 +48,11 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
       return bind(state, action.pod, action.node, action.trace);
     case 'MarkUnschedulable':
       return withPod(state, action.pod, (p) => {
+        // every failed attempt is a FailedScheduling event upstream, even with the same message
         if (p.spec.nodeName !== undefined) return right([]);
-        const current = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
-        if (current?.status === 'False' && current.message === action.message) return right([]);
-        return right([{ type: 'PodUnschedulable', pod: action.pod, message: action.message }]);
+        // the event's codec checks the whole trace when the log is read back
+        const trace: { evaluatedNodes: number } | undefined = action.trace;
+        return right([{ type: 'PodUnschedulable', pod: action.pod, message: action.message, ...(trace === undefined ? {} : { trace }) }]);
       });
     case 'StartPodSandbox':
       return kubeletStep(state, action.pod, (p) => p.status?.podIP === undefined, { type: 'PodSandboxStarted', pod: action.pod, podIP: action.podIP });

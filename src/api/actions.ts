@@ -8,6 +8,15 @@
 import type { KubeObject, ObjectRef } from './meta.js';
 
 /** What the scheduler records about one placement (see `kubesim describe pod`). */
+export interface NodeScore {
+  readonly node: string;
+  /** Weighted total over the score plugins. */
+  readonly score: number;
+  /** Per-plugin normalized score (0–100, before weights), `{ NodeResourcesFit: 73 }`. */
+  readonly pluginScores: Readonly<Record<string, number>>;
+}
+
+/** Why the scheduler chose a node: see ScheduleTraceCodec in log/events.ts. */
 export interface ScheduleTrace {
   /** Nodes visited by the filters (feasible + failed): advances the rotating start index. */
   readonly evaluatedNodes: number;
@@ -16,6 +25,18 @@ export interface ScheduleTrace {
   readonly score?: number;
   /** Per-plugin score of the winning node, `{ NodeResourcesFit: 73 }`. */
   readonly pluginScores?: Readonly<Record<string, number>>;
+  /** plugin → reason → number of nodes it filtered out for that reason. */
+  readonly rejected?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Plugins whose PreFilter or PreScore skipped this pod. */
+  readonly skipped?: readonly string[];
+  /** The next best feasible nodes (at most two), best first. */
+  readonly runnersUp?: readonly NodeScore[];
+}
+
+export interface UnschedulableTrace {
+  readonly evaluatedNodes: number;
+  readonly rejected?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly skipped?: readonly string[];
 }
 
 /** metav1.DeletionPropagation: what happens to the dependents of a deleted object. */
@@ -34,7 +55,7 @@ export type Action =
   | { readonly type: 'FinalizeNamespace'; readonly ref: ObjectRef }
   | { readonly type: 'UpdateStatus'; readonly ref: ObjectRef; readonly status: Readonly<Record<string, unknown>> }
   | { readonly type: 'Bind'; readonly pod: ObjectRef; readonly node: string; readonly trace: ScheduleTrace }
-  | { readonly type: 'MarkUnschedulable'; readonly pod: ObjectRef; readonly message: string }
+  | { readonly type: 'MarkUnschedulable'; readonly pod: ObjectRef; readonly message: string; readonly trace?: UnschedulableTrace }
   | { readonly type: 'StartPodSandbox'; readonly pod: ObjectRef; readonly podIP: string }
   | { readonly type: 'StartContainers'; readonly pod: ObjectRef }
   | { readonly type: 'MarkPodReady'; readonly pod: ObjectRef }

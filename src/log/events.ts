@@ -13,9 +13,31 @@ import { KubeObject, ObjectRef } from '../api/meta.js';
 const ev = <T extends string, P extends t.Props>(type: T, props: P) =>
   t.type({ type: t.literal(type), ...props });
 
+/** A feasible node's weighted total and its per-plugin normalized scores (before weights). */
+export const NodeScoreCodec = t.type({ node: t.string, score: t.number, pluginScores: t.record(t.string, t.number) });
+
+/**
+ * Why the scheduler chose what it chose, kept compact: counts, not per-node lists.
+ * `rejected`: plugin → reason → how many nodes that plugin filtered out for that reason
+ * (the first failing filter of each node, as upstream). `skipped`: plugins whose PreFilter
+ * or PreScore had nothing to do for this pod. `runnersUp`: the next best feasible nodes
+ * (at most two), so a reader sees by how much the winner won.
+ */
 export const ScheduleTraceCodec = t.intersection([
   t.type({ evaluatedNodes: t.number, feasibleNodes: t.number }),
-  t.partial({ score: t.number, pluginScores: t.record(t.string, t.number) }),
+  t.partial({
+    score: t.number,
+    pluginScores: t.record(t.string, t.number),
+    rejected: t.record(t.string, t.record(t.string, t.number)),
+    skipped: t.array(t.string),
+    runnersUp: t.array(NodeScoreCodec),
+  }),
+]);
+
+/** The trace of a cycle that found no node: the filters' verdicts as for a binding. */
+export const UnschedulableTraceCodec = t.intersection([
+  t.type({ evaluatedNodes: t.number }),
+  t.partial({ rejected: t.record(t.string, t.record(t.string, t.number)), skipped: t.array(t.string) }),
 ]);
 
 export const ObjectCreated = ev('ObjectCreated', { object: KubeObject });
@@ -36,7 +58,7 @@ export const FinalizerRemoved = ev('FinalizerRemoved', { ref: ObjectRef, finaliz
 export const ObjectDeleted = ev('ObjectDeleted', { ref: ObjectRef });
 export const StatusUpdated = ev('StatusUpdated', { ref: ObjectRef, status: t.record(t.string, t.unknown) });
 export const PodBound = ev('PodBound', { pod: ObjectRef, node: t.string, trace: ScheduleTraceCodec });
-export const PodUnschedulable = ev('PodUnschedulable', { pod: ObjectRef, message: t.string });
+export const PodUnschedulable = t.intersection([ev('PodUnschedulable', { pod: ObjectRef, message: t.string }), t.partial({ trace: UnschedulableTraceCodec })]);
 export const PodSandboxStarted = ev('PodSandboxStarted', { pod: ObjectRef, podIP: t.string });
 export const PodContainersStarted = ev('PodContainersStarted', { pod: ObjectRef });
 export const PodBecameReady = ev('PodBecameReady', { pod: ObjectRef });

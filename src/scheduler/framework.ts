@@ -1,18 +1,14 @@
 /**
- * One scheduling cycle (upstream schedule_one.go): filter nodes until enough are
- * feasible, score them with each plugin, normalize, weight and sum, and pick the best,
- * breaking ties with the seeded PRNG. Sequential where upstream is parallel: upstream
- * stops its parallel workers at the same count, so the feasible set is the same.
+ * One scheduling cycle (upstream schedule_one.go): PreFilter, then Filter node by node
+ * until enough nodes are feasible, then PreScore, Score, NormalizeScore, weights, and the
+ * best node, ties broken with the seeded PRNG. Sequential where upstream is parallel:
+ * upstream stops its parallel workers at the same count, so the feasible set is the same.
  */
-import type { ScheduleTrace } from '../api/actions.js';
+import type { NodeScore, ScheduleTrace, UnschedulableTrace } from '../api/actions.js';
 import type { Rng } from '../state/controller.js';
 import { compareStrings } from '../state/queries.js';
-import type { CycleContext, FailureCode, FilterPlugin, NodeInfo, PodInfo, Profile } from './types.js';
+import type { CycleContext, FilterFailure, NodeFilter, NodeInfo, NodeScorer, PodInfo, Profile } from './types.js';
 import { MAX_NODE_SCORE } from './types.js';
-
-export type CycleResult =
-  | { readonly type: 'Feasible'; readonly node: string; readonly trace: ScheduleTrace }
-  | { readonly type: 'Unschedulable'; readonly failures: ReadonlyMap<string, { code: FailureCode; reasons: readonly string[] }>; readonly totalNodes: number };
 
 /** upstream: minFeasibleNodesToFind 100, minFeasibleNodesPercentageToFind 5. */
 export const numFeasibleNodesToFind = (totalNodes: number, percentage: number, hasScorePlugins: boolean): number => {
@@ -23,70 +19,221 @@ export const numFeasibleNodesToFind = (totalNodes: number, percentage: number, h
   return Math.max(Math.trunc((totalNodes * adaptive) / 100), 100);
 };
 
-/** The nodes of a cycle, in visiting order; NodeInfo is built only for the nodes visited. */
-export interface NodeList {
-  readonly size: number;
-  readonly at: (i: number) => NodeInfo;
+// -------------------------------------------------------------------------------------
+// PreFilter and Filter
+// -------------------------------------------------------------------------------------
+
+export interface FilterCheck {
+  readonly name: string;
+  readonly check: NodeFilter;
 }
 
-export const nodeListOf = (nodes: readonly NodeInfo[]): NodeList => ({ size: nodes.length, at: (i) => nodes[i] as NodeInfo });
+/** The outcome of every PreFilter of a profile for one pod. */
+export interface PreparedFilters {
+  readonly checks: readonly FilterCheck[];
+  readonly skipped: readonly string[];
+  /** The nodes PreFilter restricted the cycle to (undefined: every node), and by which plugins. */
+  readonly nodeNames?: ReadonlySet<string>;
+  readonly restrictedBy: readonly string[];
+  /** A PreFilter that failed the pod on every node. */
+  readonly rejected?: FilterFailure;
+}
 
-export const scheduleCycle = (
-  ctx: CycleContext,
-  profile: Profile,
-  pod: PodInfo,
-  nodes: NodeList,
-  startIndex: number,
-  rng: Rng,
-): CycleResult => {
-  const total = nodes.size;
-  const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
-  const feasible: NodeInfo[] = [];
-  const failures = new Map<string, { code: FailureCode; reasons: readonly string[] }>();
-  const filters = profile.filters.filter((f) => f.skip?.(ctx, pod) !== true);
-  let evaluated = 0;
-  for (let i = 0; i < total && feasible.length < want; i++) {
-    const node = nodes.at((startIndex + i) % total);
-    evaluated++;
-    const failure = firstFailure(ctx, filters, pod, node);
-    if (failure === undefined) feasible.push(node);
-    else failures.set(node.name, failure);
+export const preFilter = (ctx: CycleContext, profile: Profile, pod: PodInfo): PreparedFilters => {
+  const checks: FilterCheck[] = [];
+  const skipped: string[] = [];
+  const restrictedBy: string[] = [];
+  let nodeNames: Set<string> | undefined;
+  for (const plugin of profile.filters) {
+    const result = plugin.preFilter(ctx, pod);
+    if (result.type === 'Skip') skipped.push(plugin.name);
+    else if (result.type === 'Reject') return { checks, skipped, restrictedBy, rejected: result.failure };
+    else {
+      checks.push({ name: plugin.name, check: result.check });
+      if (result.nodeNames !== undefined) {
+        restrictedBy.push(plugin.name);
+        const names = new Set(result.nodeNames);
+        nodeNames = nodeNames === undefined ? names : new Set([...nodeNames].filter((n) => names.has(n)));
+      }
+    }
   }
-  if (feasible.length === 0) return { type: 'Unschedulable', failures, totalNodes: total };
-  const first = feasible[0] as NodeInfo;
-  if (feasible.length === 1) return { type: 'Feasible', node: first.name, trace: { evaluatedNodes: evaluated, feasibleNodes: 1 } };
-  return pickBest(ctx, profile, pod, feasible, evaluated, rng);
+  if (nodeNames !== undefined && nodeNames.size === 0) {
+    const reason = restrictedBy.length === 1 ? `node(s) didn't satisfy plugin ${restrictedBy[0] ?? ''}` : `node(s) didn't satisfy plugin(s) [${restrictedBy.join(' ')}] simultaneously`;
+    return { checks, skipped, restrictedBy, rejected: { code: 'UnschedulableAndUnresolvable', reasons: [reason], plugin: restrictedBy[0] ?? '' } };
+  }
+  return nodeNames === undefined ? { checks, skipped, restrictedBy } : { checks, skipped, restrictedBy, nodeNames };
 };
 
 /** upstream: the first failing filter ends the node's evaluation. */
-const firstFailure = (ctx: CycleContext, filters: readonly FilterPlugin[], pod: PodInfo, node: NodeInfo): { code: FailureCode; reasons: readonly string[] } | undefined => {
-  for (const plugin of filters) {
-    const failure = plugin.filter(ctx, pod, node);
+export const runFilters = (checks: readonly FilterCheck[], node: NodeInfo): FilterFailure | undefined => {
+  for (let i = 0; i < checks.length; i++) {
+    const failure = (checks[i] as FilterCheck).check.filter(node);
     if (failure !== undefined) return failure;
   }
   return undefined;
 };
 
-const pickBest = (ctx: CycleContext, profile: Profile, pod: PodInfo, feasible: readonly NodeInfo[], evaluated: number, rng: Rng): CycleResult => {
-  const totals = new Array<number>(feasible.length).fill(0);
-  const perPlugin: number[][] = [];
-  for (const { plugin, weight } of profile.scores) {
-    const scores = feasible.map((n) => plugin.score(ctx, pod, n));
-    plugin.normalize?.(scores);
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i] ?? 0;
-      if (s < 0 || s > MAX_NODE_SCORE) throw new Error(`plugin ${plugin.name} scored node ${feasible[i]?.name ?? '?'} ${s}, outside [0, ${MAX_NODE_SCORE}]`);
-      totals[i] = (totals[i] ?? 0) + s * weight;
+// -------------------------------------------------------------------------------------
+// the cycle
+// -------------------------------------------------------------------------------------
+
+export type CycleResult =
+  | { readonly type: 'Feasible'; readonly node: string; readonly trace: ScheduleTrace }
+  | {
+      readonly type: 'Unschedulable';
+      /** Failing nodes visited by the filters, with their first failure. */
+      readonly failures: ReadonlyMap<string, FilterFailure>;
+      /** The status of the nodes the filters never visited (PreFilter's verdict), if any. */
+      readonly absent?: FilterFailure;
+      /** A PreFilter that rejected the pod outright: the message names only it. */
+      readonly preFilterMessage?: string;
+      readonly totalNodes: number;
+      readonly trace: UnschedulableTrace;
+      readonly filters: PreparedFilters;
+    };
+
+/**
+ * Runs one cycle for `pod` against the context's snapshot, visiting nodes from
+ * `startIndex`. `nominatedNode` (the pod's status.nominatedNodeName) is tried first and
+ * taken if it passes the filters, as upstream's evaluateNominatedNode.
+ */
+export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo, startIndex: number, rng: Rng, nominatedNode?: string): CycleResult => {
+  const all = ctx.snapshot.nodes;
+  const filters = preFilter(ctx, profile, pod);
+  if (filters.rejected !== undefined) {
+    const reason = filters.rejected.reasons.join(', ');
+    return {
+      type: 'Unschedulable',
+      failures: new Map(),
+      absent: filters.rejected,
+      preFilterMessage: reason,
+      totalNodes: all.length,
+      trace: { evaluatedNodes: 0, rejected: { [filters.rejected.plugin]: { [reason]: all.length } }, ...skippedOf(filters.skipped) },
+      filters,
+    };
+  }
+  if (nominatedNode !== undefined) {
+    const node = ctx.snapshot.byName.get(nominatedNode);
+    if (node !== undefined && (filters.nodeNames === undefined || filters.nodeNames.has(node.name)) && runFilters(filters.checks, node) === undefined) {
+      return { type: 'Feasible', node: node.name, trace: { evaluatedNodes: 1, feasibleNodes: 1, ...skippedOf(filters.skipped) } };
     }
-    perPlugin.push(scores);
+  }
+  const restrict = filters.nodeNames;
+  const nodes = restrict === undefined ? all : all.filter((n) => restrict.has(n.name));
+  const total = nodes.length;
+  const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
+  const feasible: NodeInfo[] = [];
+  const failures = new Map<string, FilterFailure>();
+  const checks = filters.checks;
+  for (let i = 0; i < total && feasible.length < want; i++) {
+    const node = nodes[(startIndex + i) % total] as NodeInfo;
+    const failure = runFilters(checks, node);
+    if (failure === undefined) feasible.push(node);
+    else failures.set(node.name, failure);
+  }
+  const evaluatedNodes = feasible.length + failures.size;
+  const absent: FilterFailure | undefined =
+    restrict === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) didn't satisfy plugin(s) [${[...filters.restrictedBy].sort(compareStrings).join(' ')}]`], plugin: filters.restrictedBy[0] ?? '' };
+  if (feasible.length === 0) {
+    const rejected = rejectedHistogram(failures.values());
+    if (absent !== undefined && all.length > failures.size) {
+      const reason = absent.reasons[0] as string;
+      rejected[absent.plugin] = { ...rejected[absent.plugin], [reason]: (rejected[absent.plugin]?.[reason] ?? 0) + all.length - failures.size };
+    }
+    return {
+      type: 'Unschedulable',
+      failures,
+      ...(absent === undefined ? {} : { absent }),
+      totalNodes: all.length,
+      trace: { evaluatedNodes, ...(Object.keys(rejected).length > 0 ? { rejected } : {}), ...skippedOf(filters.skipped) },
+      filters,
+    };
+  }
+  const base = { evaluatedNodes, feasibleNodes: feasible.length, ...(failures.size > 0 ? { rejected: rejectedHistogram(failures.values()) } : {}) };
+  const first = feasible[0] as NodeInfo;
+  if (feasible.length === 1) return { type: 'Feasible', node: first.name, trace: { ...base, ...skippedOf(filters.skipped) } };
+  return pickBest(ctx, profile, pod, feasible, base, filters.skipped, rng);
+};
+
+const skippedOf = (skipped: readonly string[]): { skipped?: readonly string[] } => (skipped.length > 0 ? { skipped } : {});
+
+/** plugin → reason → nodes: the filter verdicts of a cycle, for the trace. */
+export const rejectedHistogram = (failures: Iterable<FilterFailure>): Record<string, Record<string, number>> => {
+  const out: Record<string, Record<string, number>> = {};
+  for (const f of failures) {
+    const byReason = (out[f.plugin] ??= {});
+    for (const r of f.reasons) byReason[r] = (byReason[r] ?? 0) + 1;
+  }
+  return out;
+};
+
+// -------------------------------------------------------------------------------------
+// scoring
+// -------------------------------------------------------------------------------------
+
+const pickBest = (
+  ctx: CycleContext,
+  profile: Profile,
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  base: Omit<ScheduleTrace, 'score' | 'pluginScores'>,
+  filterSkips: readonly string[],
+  rng: Rng,
+): CycleResult => {
+  const n = feasible.length;
+  const totals = new Array<number>(n).fill(0);
+  const skipped = [...filterSkips];
+  const scored: { name: string; scores: number[] }[] = [];
+  for (const { plugin, weight } of profile.scores) {
+    const scorer = plugin.preScore(ctx, pod, feasible);
+    if (scorer === 'Skip') {
+      if (!skipped.includes(plugin.name)) skipped.push(plugin.name);
+      continue;
+    }
+    const scores = scoreAll(scorer, feasible);
+    for (let i = 0; i < n; i++) {
+      const s = scores[i] as number;
+      if (!(s >= 0 && s <= MAX_NODE_SCORE)) throw new Error(`plugin ${plugin.name} scored node ${feasible[i]?.name ?? '?'} ${s}, outside [0, ${MAX_NODE_SCORE}]`);
+      totals[i] = (totals[i] as number) + s * weight;
+    }
+    scored.push({ name: plugin.name, scores });
   }
   const winner = selectHost(totals, rng);
-  const pluginScores: Record<string, number> = {};
-  profile.scores.forEach(({ plugin }, p) => {
-    pluginScores[plugin.name] = perPlugin[p]?.[winner] ?? 0;
-  });
-  const node = feasible[winner] as NodeInfo;
-  return { type: 'Feasible', node: node.name, trace: { evaluatedNodes: evaluated, feasibleNodes: feasible.length, score: totals[winner] ?? 0, pluginScores } };
+  const at = (i: number): NodeScore => {
+    const pluginScores: Record<string, number> = {};
+    for (const { name, scores } of scored) pluginScores[name] = scores[i] as number;
+    return { node: (feasible[i] as NodeInfo).name, score: totals[i] as number, pluginScores };
+  };
+  const best = at(winner);
+  const runnersUp = topOthers(totals, winner, 2).map(at);
+  return {
+    type: 'Feasible',
+    node: best.node,
+    trace: { ...base, score: best.score, pluginScores: best.pluginScores, ...skippedOf(skipped), ...(runnersUp.length > 0 ? { runnersUp } : {}) },
+  };
+};
+
+const scoreAll = (scorer: NodeScorer, feasible: readonly NodeInfo[]): number[] => {
+  const scores = new Array<number>(feasible.length);
+  for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i] as NodeInfo);
+  scorer.normalize?.(scores, feasible);
+  return scores;
+};
+
+/** The `k` best indexes other than `winner`, best first; among equal totals the earlier index. */
+const topOthers = (totals: readonly number[], winner: number, k: number): number[] => {
+  const top: number[] = [];
+  for (let i = 0; i < totals.length; i++) {
+    if (i === winner) continue;
+    const s = totals[i] as number;
+    let at = top.length;
+    while (at > 0 && (totals[top[at - 1] as number] as number) < s) at--;
+    if (at < k) {
+      top.splice(at, 0, i);
+      if (top.length > k) top.pop();
+    }
+  }
+  return top;
 };
 
 /** upstream selectHost: the highest total; among ties, reservoir sampling (k-th tie wins with 1/k). */
@@ -111,17 +258,32 @@ export const selectHost = (totals: readonly number[], rng: Rng): number => {
 // FailedScheduling message (upstream framework.FitError.Error)
 // -------------------------------------------------------------------------------------
 
-/** `0/5 nodes are available: 2 Insufficient cpu, 3 Too many pods.` — counts sorted as strings. */
-export const fitErrorMessage = (totalNodes: number, failures: ReadonlyMap<string, { reasons: readonly string[] }>, postFilter?: string): string => {
+/**
+ * `0/5 nodes are available: 2 Insufficient cpu, 3 Too many pods.` — counts sorted as
+ * strings; nodes the filters never visited count with `absent`'s reasons; a PreFilter
+ * rejection replaces the histogram with its own message.
+ */
+export const fitErrorMessage = (
+  totalNodes: number,
+  failures: ReadonlyMap<string, { reasons: readonly string[] }>,
+  postFilter?: string,
+  absent?: { reasons: readonly string[] },
+  preFilterMessage?: string,
+): string => {
   if (totalNodes === 0) return 'no nodes available to schedule pods';
-  const histogram = new Map<string, number>();
-  for (const { reasons } of failures.values()) for (const r of reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
-  const base = histogramMessage(totalNodes, histogram);
+  let base: string;
+  if (preFilterMessage !== undefined) base = `0/${totalNodes} nodes are available: ${preFilterMessage}.`;
+  else {
+    const histogram = new Map<string, number>();
+    for (const { reasons } of failures.values()) for (const r of reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
+    if (absent !== undefined && failures.size < totalNodes) for (const r of absent.reasons) histogram.set(r, (histogram.get(r) ?? 0) + totalNodes - failures.size);
+    base = histogramMessage(totalNodes, histogram);
+  }
   return postFilter === undefined ? base : `${base} ${postFilter}`;
 };
 
 /** `0/N nodes are available: <count> <reason>, …` with the parts sorted as strings (counts included). */
 export const histogramMessage = (totalNodes: number, counts: ReadonlyMap<string, number>): string => {
   const parts = [...counts].map(([reason, count]) => `${count} ${reason}`).sort(compareStrings);
-  return `0/${totalNodes} nodes are available: ${parts.join(', ')}.`;
+  return parts.length === 0 ? `0/${totalNodes} nodes are available.` : `0/${totalNodes} nodes are available: ${parts.join(', ')}.`;
 };

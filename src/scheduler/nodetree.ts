@@ -3,24 +3,10 @@
  * nodes grouped by zone (`<region>:\0:<zone>` from the topology labels), zones in the
  * order their first node appeared, nodes within a zone in creation order; the list
  * interleaves the zones round-robin, so consecutive pods spread across zones.
- *
- * Memoised on the identity of the state's Node map and node list: recomputed only when a
- * node is added, removed or changed.
  */
-import type { List as IList, Map as IMap } from 'immutable';
-import type { KubeObject } from '../api/meta.js';
 import type { Node } from '../api/node.js';
-import type { Allocatable } from '../api/resources.js';
-import { allocatableOf } from '../api/resources.js';
-import type { ClusterState } from '../state/state.js';
 
-export interface StaticNode {
-  readonly name: string;
-  readonly node: Node;
-  readonly allocatable: Allocatable;
-}
-
-const zoneKey = (node: Node): string => {
+export const zoneKey = (node: Node): string => {
   const labels = node.metadata.labels ?? {};
   const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
   const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
@@ -46,20 +32,4 @@ export const nodeTreeOrder = (names: Iterable<string>, nodeOf: (name: string) =>
     }
   }
   return out;
-};
-
-let memoKey: { nodes: IMap<string, KubeObject> | undefined; names: IList<string> } | undefined;
-let memoValue: readonly StaticNode[] = [];
-
-/** The nodes in visiting order with their parsed allocatable. */
-export const schedulingNodes = (state: ClusterState): readonly StaticNode[] => {
-  const nodes = state.objects.get('Node');
-  if (memoKey !== undefined && memoKey.nodes === nodes && memoKey.names === state.nodeNames) return memoValue;
-  const nodeOf = (name: string): Node | undefined => nodes?.get(`/${name}`) as Node | undefined;
-  memoValue = nodeTreeOrder(state.nodeNames, nodeOf).map((name) => {
-    const node = nodeOf(name) as Node;
-    return { name, node, allocatable: allocatableOf(node.status?.allocatable) };
-  });
-  memoKey = { nodes, names: state.nodeNames };
-  return memoValue;
 };

@@ -1,140 +1,168 @@
 /**
  * The scheduler as a controller (upstream kube-scheduler's scheduleOne loop), keyed by pod.
  *
- * Owns: spec.nodeName of pods waiting for `default-scheduler` (Bind), their PodScheduled
- *   condition when no node fits (MarkUnschedulable with kube-scheduler's message).
- * Reads: the pod, the nodes (in node-tree order), the requested resources per node
- *   (ClusterState.nodeUsage, kept by evolve like the scheduler's cache).
- * Queue: higher spec.priority first, then the order pods became pending (PrioritySort).
- * Unschedulable pods are retried when a node is added or changed or a bound pod goes away,
- * and at the latest after 5 minutes (upstream podMaxInUnschedulablePodsDuration).
+ * Owns: spec.nodeName of pods waiting for one of its profiles' schedulerName (Bind), their
+ *   PodScheduled condition when no node fits (MarkUnschedulable with kube-scheduler's
+ *   message), preemption (see preemption.ts).
+ * Reads: its cache (cache.ts), synchronised with the state record by record.
+ * Queue (upstream internal/queue): PrioritySort — higher spec.priority first, then the
+ *   order pods became pending. A pod that did not fit is unschedulable until a cluster
+ *   event that may help it (upstream's queueing hints, per plugin that rejected it), or 5
+ *   minutes; then it waits out its backoff, 1 s doubling per failed attempt up to 10 s,
+ *   counted from its last attempt.
+ *
+ * The queue's bookkeeping (attempts, the rejecting plugins) lives in the controller, as in
+ * kube-scheduler's memory: it is a function of the records the controller has seen.
  */
 import type { KubeObject } from '../api/meta.js';
 import { refOf } from '../api/meta.js';
-import type { Pod } from '../api/pod.js';
-import { podCondition } from '../api/pod.js';
-import { podRequests } from '../api/resources.js';
+import type { Node } from '../api/node.js';
+import { DEFAULT_SCHEDULER_NAME, isPodTerminal } from '../api/pod.js';
 import type { EventRecord } from '../log/events.js';
 import { subjectOf } from '../log/subject.js';
 import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
-import { getPod } from '../state/queries.js';
+import { done } from '../state/controller.js';
+import { getNode, getPod } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
-import { EMPTY_USAGE } from '../state/state.js';
-import { fitErrorMessage, histogramMessage, scheduleCycle } from './framework.js';
-import { schedulingNodes } from './nodetree.js';
+import { jsonEqual } from '../api/json.js';
+import { podInfoOf, SchedulerCache } from './cache.js';
+import { fitErrorMessage, scheduleCycle } from './framework.js';
+import { postFilter } from './preemption.js';
 import { defaultProfile } from './profile.js';
-import type { NodeInfo, Profile } from './types.js';
+import type { Profile } from './types.js';
 
 const ACTOR = 'scheduler';
+/** upstream podMaxInUnschedulablePodsDuration. */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60 * 1000;
+/** upstream podInitialBackoffDuration and podMaxBackoffDuration. */
+export const INITIAL_BACKOFF_MS = 1000;
+export const MAX_BACKOFF_MS = 10_000;
 
-// -------------------------------------------------------------------------------------
-// watches
-// -------------------------------------------------------------------------------------
+/** upstream calculateBackoffDuration: 1 s · 2^(attempts−1), at most 10 s. */
+export const backoffMs = (attempts: number): number => {
+  let d = INITIAL_BACKOFF_MS;
+  for (let i = 1; i < attempts && d < MAX_BACKOFF_MS; i++) d *= 2;
+  return Math.min(d, MAX_BACKOFF_MS);
+};
 
 const splitKey = (key: string): [string, string] => {
   const slash = key.indexOf('/');
   return [key.slice(0, slash), key.slice(slash + 1)];
 };
 
-/** Events after which a pod that did not fit might fit (upstream: cluster events that move pods back to the active queue). */
-const mayFreeRoom = (record: EventRecord, before: ClusterState): boolean => {
-  const e = record.event;
-  switch (e.type) {
-    case 'ObjectCreated':
-    case 'ObjectUpdated':
-      return e.object.kind === 'Node';
-    case 'ObjectDeleted':
-      return e.ref.kind === 'Node' ? false : e.ref.kind === 'Pod' && getPod(before, e.ref.namespace, e.ref.name)?.spec.nodeName !== undefined;
-    case 'StatusUpdated':
-      return e.ref.kind === 'Pod' && ['Succeeded', 'Failed'].includes(String(e.status['phase']));
-    default:
-      return false;
-  }
+// -------------------------------------------------------------------------------------
+// queueing hints: which cluster events may make a rejected pod schedulable
+// -------------------------------------------------------------------------------------
+
+/** Plugins whose verdict may change when a bound pod goes away (room, ports, spread, anti-affinity). */
+const ON_POD_REMOVED = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeRestrictions']);
+/** Plugins whose verdict may change when a pod is bound or relabelled (affinity, spread). */
+const ON_POD_ADDED = new Set(['InterPodAffinity', 'PodTopologySpread']);
+const ON_STORAGE = new Set(['VolumeBinding', 'VolumeZone', 'VolumeRestrictions']);
+
+/** undefined: every rejected pod; a set: pods rejected by one of these plugins; null: none. */
+type Hint = ReadonlySet<string> | undefined | null;
+
+const nodeChangeMatters = (was: Node | undefined, is: Node | undefined): boolean => {
+  if (was === undefined || is === undefined) return is !== undefined;
+  return (
+    was.spec?.unschedulable !== is.spec?.unschedulable ||
+    !jsonEqual(was.spec?.taints ?? [], is.spec?.taints ?? []) ||
+    !jsonEqual(was.metadata.labels ?? {}, is.metadata.labels ?? {}) ||
+    !jsonEqual(was.status?.allocatable ?? {}, is.status?.allocatable ?? {})
+  );
 };
 
-const watches = (record: EventRecord, before: ClusterState, after: ClusterState): string[] => {
+const hintOf = (record: EventRecord, before: ClusterState, after: ClusterState): Hint => {
   const ref = subjectOf(record.event);
-  const keys: string[] = [];
-  if (ref?.kind === 'Pod' && (record.event.type === 'ObjectCreated' || record.event.type === 'ObjectUpdated')) {
-    const key = `${ref.namespace ?? ''}/${ref.name}`;
-    if (after.unscheduled.has(key)) keys.push(key);
-  }
-  if (mayFreeRoom(record, before)) {
-    for (const key of after.unscheduled) {
-      const [ns, name] = splitKey(key);
-      const pod = getPod(after, ns, name);
-      if (pod !== undefined && podCondition(pod, 'PodScheduled')?.status === 'False') keys.push(key);
+  if (ref === undefined) return null;
+  if (ref.kind === 'Node') return nodeChangeMatters(getNode(before, ref.name), getNode(after, ref.name)) ? undefined : null;
+  if (ref.kind === 'PersistentVolume' || ref.kind === 'PersistentVolumeClaim' || ref.kind === 'StorageClass') return ON_STORAGE;
+  if (ref.kind === 'Namespace') return ON_POD_ADDED;
+  if (ref.kind !== 'Pod') return null;
+  const was = getPod(before, ref.namespace, ref.name);
+  const is = getPod(after, ref.namespace, ref.name);
+  const wasBound = was?.spec.nodeName !== undefined && !isPodTerminal(was);
+  const isBound = is?.spec.nodeName !== undefined && !isPodTerminal(is);
+  if (wasBound && (!isBound || is?.metadata.deletionTimestamp !== undefined)) return ON_POD_REMOVED;
+  if (isBound && (!wasBound || !jsonEqual(was?.metadata.labels ?? {}, is?.metadata.labels ?? {}))) return ON_POD_ADDED;
+  return null;
+};
+
+// -------------------------------------------------------------------------------------
+// the controller
+// -------------------------------------------------------------------------------------
+
+interface Attempts {
+  count: number;
+  lastMs: number;
+  /** Plugins that rejected the pod in its last attempt (upstream UnschedulablePlugins). */
+  rejectedBy: ReadonlySet<string>;
+}
+
+export const schedulerController = (profiles: readonly Profile[] = [defaultProfile]): Controller => {
+  const cache = new SchedulerCache();
+  /** Pods whose last attempt failed (upstream unschedulablePods + backoff bookkeeping). */
+  const failed = new Map<string, Attempts>();
+  const names = new Set(profiles.map((p) => p.schedulerName));
+
+  const watches = (record: EventRecord, before: ClusterState, after: ClusterState): string[] => {
+    cache.observe(record, before, after);
+    const keys: string[] = [];
+    const ref = subjectOf(record.event);
+    if (ref?.kind === 'Pod') {
+      const key = `${ref.namespace ?? ''}/${ref.name}`;
+      if (after.unscheduled.has(key)) {
+        if (record.event.type === 'ObjectCreated' || record.event.type === 'ObjectUpdated') keys.push(key);
+      } else failed.delete(key);
     }
-  }
-  return keys;
-};
-
-/** PrioritySort: higher priority first; among equals, the order pods became pending. */
-const rankKey = (state: ClusterState, key: string): number => {
-  const [namespace, name] = splitKey(key);
-  return -(getPod(state, namespace, name)?.spec.priority ?? 0);
-};
-
-// -------------------------------------------------------------------------------------
-// reconcile
-// -------------------------------------------------------------------------------------
-
-export const schedulerController = (profiles: readonly Profile[] = [defaultProfile]): Controller => ({
-  name: ACTOR,
-  watches,
-  rankKey,
-  reconcile: (state, key, nowMs, rng) => reconcile(profiles, state, key, nowMs, rng),
-});
-
-const reconcile = (profiles: readonly Profile[], state: ClusterState, key: string, nowMs: number, rng: Rng): ReconcileResult => {
-  const [namespace, name] = splitKey(key);
-  const pod = getPod(state, namespace, name);
-  if (pod === undefined || pod.spec.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined) return { requests: [] };
-  const profile = profiles.find((p) => p.schedulerName === (pod.spec.schedulerName ?? defaultProfile.schedulerName));
-  if (profile === undefined) return { requests: [] };
-  const statics = schedulingNodes(state);
-  const nodes = {
-    size: statics.length,
-    at: (i: number): NodeInfo => {
-      const s = statics[i] as (typeof statics)[number];
-      return { name: s.name, node: s.node, allocatable: s.allocatable, usage: state.nodeUsage.get(s.name) ?? EMPTY_USAGE };
-    },
+    if (failed.size === 0) return keys;
+    const hint = hintOf(record, before, after);
+    if (hint === null) return keys;
+    for (const [key, a] of failed) if (hint === undefined || [...a.rejectedBy].some((p) => hint.has(p))) keys.push(key);
+    return keys;
   };
-  const result = scheduleCycle({ state }, profile, { pod, requests: podRequests(pod.spec) }, nodes, state.nextStartNodeIndex, rng.split(String(nowMs)));
-  const ref = refOf(pod as unknown as KubeObject);
-  if (result.type === 'Feasible') {
-    return { requests: [{ actor: ACTOR, reason: 'Scheduled', action: { type: 'Bind', pod: ref, node: result.node, trace: result.trace } }] };
-  }
-  const message = fitErrorMessage(result.totalNodes, result.failures, preemptionNote(state, pod, result.failures));
-  return {
-    requests: [{ actor: ACTOR, reason: 'FailedScheduling', action: { type: 'MarkUnschedulable', pod: ref, message } }],
-    requeueAfterMs: UNSCHEDULABLE_RETRY_MS,
+
+  /** PrioritySort: higher priority first; among equals, the order pods became pending. */
+  const rankKey = (state: ClusterState, key: string): number => {
+    const [namespace, name] = splitKey(key);
+    return -(getPod(state, namespace, name)?.spec.priority ?? 0);
   };
-};
 
-/**
- * upstream DefaultPreemption's verdict where kubesim can give it without preempting:
- * a pod with preemptionPolicy Never, or failing nodes none of which runs a lower-priority
- * pod (so there is nothing to preempt). Otherwise no note: preemption is a later issue.
- */
-const preemptionNote = (state: ClusterState, pod: Pod, failures: ReadonlyMap<string, { code: string }>): string | undefined => {
-  if ((pod.spec as { preemptionPolicy?: string }).preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
-  const priority = pod.spec.priority ?? 0;
-  const histogram = new Map<string, number>();
-  for (const [node, { code }] of failures) {
-    if (code === 'Unschedulable' && hasLowerPriorityPod(state, node, priority)) return undefined;
-    const reason = code === 'Unschedulable' ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
-    histogram.set(reason, (histogram.get(reason) ?? 0) + 1);
-  }
-  if (failures.size === 0) return undefined;
-  return `preemption: ${histogramMessage(failures.size, histogram)}`;
-};
+  const reconcile = (state: ClusterState, key: string, nowMs: number, rng: Rng): ReconcileResult => {
+    const [namespace, name] = splitKey(key);
+    const pod = getPod(state, namespace, name);
+    if (pod === undefined || pod.spec.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined) {
+      failed.delete(key);
+      return done;
+    }
+    const schedulerName = pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    if (!names.has(schedulerName)) return done;
+    const profile = profiles.find((p) => p.schedulerName === schedulerName) as Profile;
+    const attempts = failed.get(key);
+    if (attempts !== undefined) {
+      const due = attempts.lastMs + backoffMs(attempts.count);
+      if (nowMs < due) return { requests: [], requeueAfterMs: due - nowMs };
+    }
+    const snapshot = cache.snapshot(state);
+    const ctx = { state, snapshot };
+    const info = podInfoOf(pod);
+    const nominated = (pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
+    const result = scheduleCycle(ctx, profile, info, state.nextStartNodeIndex, rng.split(String(nowMs)), nominated);
+    const ref = refOf(pod as unknown as KubeObject);
+    if (result.type === 'Feasible') {
+      failed.delete(key);
+      return { requests: [{ actor: ACTOR, reason: 'Scheduled', action: { type: 'Bind', pod: ref, node: result.node, trace: result.trace } }] };
+    }
+    const rejectedBy = new Set(Object.keys(result.trace.rejected ?? {}));
+    failed.set(key, { count: (attempts?.count ?? 0) + 1, lastMs: nowMs, rejectedBy });
+    const post = postFilter(ctx, profile, info, result, rng.split(`preempt/${nowMs}`));
+    const message = fitErrorMessage(result.totalNodes, result.failures, post.message, result.absent, result.preFilterMessage);
+    return {
+      requests: [...post.requests, { actor: ACTOR, reason: 'FailedScheduling', action: { type: 'MarkUnschedulable', pod: ref, message, trace: result.trace } }],
+      requeueAfterMs: UNSCHEDULABLE_RETRY_MS,
+    };
+  };
 
-const hasLowerPriorityPod = (state: ClusterState, node: string, priority: number): boolean => {
-  for (const key of state.podsByNode.get(node) ?? []) {
-    const [ns, name] = splitKey(key);
-    if ((getPod(state, ns, name)?.spec.priority ?? 0) < priority) return true;
-  }
-  return false;
+  return { name: ACTOR, watches, rankKey, reconcile };
 };

@@ -1,24 +1,73 @@
 /**
  * The scheduling framework's vocabulary (upstream pkg/scheduler/framework): what a plugin
  * sees of the pod and of a node, the statuses filters return, the extension points.
+ *
+ * A cycle runs each filter plugin's PreFilter once (which may Skip the plugin for this pod,
+ * or reject every node at once), then the per-node checks it returned, node by node; then
+ * each score plugin's PreScore once over the feasible nodes (which may Skip), its per-node
+ * score, and its NormalizeScore. Per-cycle precomputation lives in the closures PreFilter
+ * and PreScore return, as upstream keeps it in CycleState.
  */
 import type { Allocatable, PodRequests } from '../api/resources.js';
-import type { Node } from '../api/node.js';
+import type { Node, Taint } from '../api/node.js';
 import type { Pod } from '../api/pod.js';
 import type { NodeUsage } from '../state/state.js';
 import type { ClusterState } from '../state/state.js';
 
 export interface PodInfo {
   readonly pod: Pod;
+  /** `<namespace>/<name>`. */
+  readonly key: string;
   readonly requests: PodRequests;
 }
 
+/** A host port a pod asks for (upstream HostPortInfo entry); hostIP "0.0.0.0" binds every address. */
+export interface HostPort {
+  readonly hostIP: string;
+  readonly protocol: string;
+  readonly port: number;
+}
+
+/**
+ * One node as the scheduler's cache sees it (upstream framework.NodeInfo). Immutable: the
+ * cache replaces a node's NodeInfo when the node or its pods change.
+ */
 export interface NodeInfo {
+  /** Position in `Snapshot.nodes` (node-tree order). */
+  readonly index: number;
   readonly name: string;
   readonly node: Node;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
   readonly allocatable: Allocatable;
-  /** What the pods already bound to the node request (the scheduler cache's NodeInfo.Requested). */
+  /** What the pods below request (upstream NodeInfo.Requested / NonZeroRequested). */
   readonly usage: NodeUsage;
+  /** The non-terminal pods bound to the node, in key order. */
+  readonly pods: readonly PodInfo[];
+  /** The subset of `pods` with pod affinity or anti-affinity (upstream PodsWithAffinity). */
+  readonly podsWithAffinity: readonly PodInfo[];
+  /** The subset of `pods` with required anti-affinity (upstream PodsWithRequiredAntiAffinity). */
+  readonly podsWithRequiredAntiAffinity: readonly PodInfo[];
+  /** Host ports in use by `pods` (upstream NodeInfo.UsedPorts), flat. */
+  readonly usedPorts: readonly HostPort[];
+  /**
+   * Unique to this NodeInfo value: a new NodeInfo (node or pods changed) gets a new
+   * generation. Plugins key per-node memos on it (e.g. counts of pods matching a selector).
+   */
+  readonly generation: number;
+}
+
+/** The nodes of the cluster as one cycle sees them (upstream framework snapshot). */
+export interface Snapshot {
+  /** Every node, in node-tree order (zones interleaved): the order filters visit them. */
+  readonly nodes: readonly NodeInfo[];
+  readonly byName: ReadonlyMap<string, NodeInfo>;
+  /** Nodes with at least one pod with (anti-)affinity, in `nodes` order. */
+  readonly havePodsWithAffinity: () => readonly NodeInfo[];
+  /** Nodes with at least one pod with required anti-affinity, in `nodes` order. */
+  readonly havePodsWithRequiredAntiAffinity: () => readonly NodeInfo[];
+  /** Image name (as nodes report it) → how many nodes list it (upstream ImageStateSummary.NumNodes). */
+  readonly nodesWithImage: () => ReadonlyMap<string, number>;
 }
 
 /** upstream framework.Code: Unschedulable may be fixed by preemption, the other not. */
@@ -30,25 +79,51 @@ export interface FilterFailure {
   readonly plugin: string;
 }
 
-/** Per-cycle inputs a plugin may read (the state the cycle runs against). */
+/** Per-cycle inputs a plugin may read (the state the cycle runs against, and its nodes). */
 export interface CycleContext {
   readonly state: ClusterState;
+  readonly snapshot: Snapshot;
 }
+
+/** What a filter plugin's PreFilter hands to the per-node pass. */
+export interface NodeFilter {
+  /** undefined: the node passes. */
+  readonly filter: (node: NodeInfo) => FilterFailure | undefined;
+  /**
+   * upstream PreFilterExtensions, for preemption's what-ifs: update the cycle's
+   * precomputed state as if `pod` were added to / removed from `node`. Absent: the
+   * plugin's state does not depend on other pods.
+   */
+  readonly addPod?: (pod: PodInfo, node: NodeInfo) => void;
+  readonly removePod?: (pod: PodInfo, node: NodeInfo) => void;
+}
+
+export type PreFilterResult =
+  | { readonly type: 'Skip' }
+  /** Every node fails (upstream PreFilter returning UnschedulableAndUnresolvable). */
+  | { readonly type: 'Reject'; readonly failure: FilterFailure }
+  /** `nodeNames`: only these nodes can pass (upstream PreFilterResult.NodeNames), the rest are not visited. */
+  | { readonly type: 'Check'; readonly check: NodeFilter; readonly nodeNames?: readonly string[] };
+
+export const SKIP: PreFilterResult = { type: 'Skip' };
 
 export interface FilterPlugin {
   readonly name: string;
-  /** undefined: the node passes. */
-  readonly filter: (ctx: CycleContext, pod: PodInfo, node: NodeInfo) => FilterFailure | undefined;
-  /** upstream PreFilter returning Skip: the filter has nothing to check for this pod, on any node. */
-  readonly skip?: (ctx: CycleContext, pod: PodInfo) => boolean;
+  readonly preFilter: (ctx: CycleContext, pod: PodInfo) => PreFilterResult;
+}
+
+/** What a score plugin's PreScore hands to the per-node pass. */
+export interface NodeScorer {
+  /** Raw score of one feasible node. */
+  readonly score: (node: NodeInfo) => number;
+  /** Maps the raw scores (indexed like `feasible`) into [0, 100] in place; absent: they already are. */
+  readonly normalize?: (scores: number[], feasible: readonly NodeInfo[]) => void;
 }
 
 export interface ScorePlugin {
   readonly name: string;
-  /** Raw score of one feasible node. */
-  readonly score: (ctx: CycleContext, pod: PodInfo, node: NodeInfo) => number;
-  /** Maps raw scores into [0, 100] in place (upstream NormalizeScore); absent: raw scores already are. */
-  readonly normalize?: (scores: number[]) => void;
+  /** PreScore over the feasible nodes; 'Skip': the plugin scores nothing for this pod (adds 0 everywhere). */
+  readonly preScore: (ctx: CycleContext, pod: PodInfo, feasible: readonly NodeInfo[]) => NodeScorer | 'Skip';
 }
 
 export interface Profile {
@@ -60,3 +135,28 @@ export interface Profile {
 }
 
 export const MAX_NODE_SCORE = 100;
+
+// -------------------------------------------------------------------------------------
+// adapters for plugins without per-cycle state
+// -------------------------------------------------------------------------------------
+
+/** A filter whose verdict on a node depends only on the pod and that node. */
+export const nodeFilter = (
+  name: string,
+  check: (pod: PodInfo, node: NodeInfo) => FilterFailure | undefined,
+  skip?: (pod: PodInfo) => boolean,
+): FilterPlugin => ({
+  name,
+  preFilter: (_ctx, pod) => (skip?.(pod) === true ? SKIP : { type: 'Check', check: { filter: (node) => check(pod, node) } }),
+});
+
+/** A score that depends only on the pod and the node, with an optional normalization. */
+export const nodeScore = (
+  name: string,
+  score: (pod: PodInfo, node: NodeInfo) => number,
+  normalize?: (scores: number[]) => void,
+  skip?: (pod: PodInfo) => boolean,
+): ScorePlugin => ({
+  name,
+  preScore: (_ctx, pod) => (skip?.(pod) === true ? 'Skip' : normalize === undefined ? { score: (node) => score(pod, node) } : { score: (node) => score(pod, node), normalize: (scores: number[]) => normalize(scores) }),
+});

@@ -8,7 +8,7 @@
  */
 import type { KubeObject } from '../api/meta.js';
 import { nsName } from '../api/meta.js';
-import type { EventRecord } from '../log/events.js';
+import type { Event, EventRecord } from '../log/events.js';
 import { subjectOf } from '../log/subject.js';
 import { Draft } from './draft.js';
 import { reindex } from './indexes.js';
@@ -50,10 +50,15 @@ const applyRecord = (draft: Draft, r: EventRecord): void => {
     if (ref.kind === 'Node' && after === undefined) draft.removeNodeName(ref.name);
     reindex(draft, before, after);
   }
-  if (e.type === 'PodBound') advanceStartIndex(draft, e.trace.evaluatedNodes);
+  const evaluated = evaluatedNodesOf(e);
+  if (evaluated !== undefined) advanceStartIndex(draft, evaluated);
   const progress = progressOf(r);
   if (progress !== null) draft.setPodProgress(progress.key, progress.ms);
 };
+
+/** How many nodes a scheduling cycle visited (bound or not): what moves the start index. */
+export const evaluatedNodesOf = (e: Event): number | undefined =>
+  e.type === 'PodBound' ? e.trace.evaluatedNodes : e.type === 'PodUnschedulable' ? e.trace?.evaluatedNodes : undefined;
 
 /** upstream: nextStartNodeIndex = (next + processed) mod |all nodes|. */
 export const nextStartIndex = (current: number, evaluated: number, nodes: number): number =>

@@ -25,7 +25,7 @@ import type { KubeObject } from '../api/meta.js';
 import { nsName } from '../api/meta.js';
 import type { EventRecord } from '../log/events.js';
 import { Draft } from './draft.js';
-import { nextStartIndex } from './evolve.js';
+import { evaluatedNodesOf, nextStartIndex } from './evolve.js';
 import { reindex } from './indexes.js';
 import { compareStrings } from './queries.js';
 import type { ClusterState } from './state.js';
@@ -152,7 +152,9 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
     timeMs = r.timeMs;
     const e = r.event;
     if (e.type === 'ActionRejected') {
-      startIndexes[index] = startIndex;
+      const evaluated = evaluatedNodesOf(e);
+    if (evaluated !== undefined) startIndex = nextStartIndex(startIndex, evaluated, nodes.size);
+    startIndexes[index] = startIndex;
       continue;
     }
     let h: ObjectHistory;
@@ -196,10 +198,8 @@ export const historyOf = (records: readonly EventRecord[]): LogHistory => {
       h.internalIP = internalIPOf(h.current);
     } else if (h.kind === 'Pod') {
       if (e.type === 'ObjectCreated' || e.type === 'ObjectUpdated') h.node = nodeNameOf(e.object);
-      else if (e.type === 'PodBound') {
-        h.node = e.node;
-        startIndex = nextStartIndex(startIndex, e.trace.evaluatedNodes, nodes.size);
-      } else if (e.type === 'PodSandboxStarted') {
+      else if (e.type === 'PodBound') h.node = e.node;
+      else if (e.type === 'PodSandboxStarted') {
         links.hostIPs[index] = nodes.get(h.node ?? '')?.internalIP ?? '';
       }
     }

@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/meta.js';
 import type { Node, Taint } from '../../../src/api/node.js';
 import type { Pod, Toleration } from '../../../src/api/pod.js';
-import { emptyState, EMPTY_USAGE } from '../../../src/state/state.js';
-import type { CycleContext, NodeInfo, PodInfo } from '../../../src/scheduler/types.js';
+import type { ClusterState } from '../../../src/state/state.js';
+import { snapshotOf } from '../../../src/scheduler/cache.js';
+import { finalScores, nodeInfoFor, podInfoFor, rawScore, rawScores, verdict } from '../../support/scheduler.js';
+import type { NodeInfo, PodInfo } from '../../../src/scheduler/types.js';
 import { defaultNormalizeScore } from '../../../src/scheduler/plugins/normalize.js';
 import * as nodeName from '../../../src/scheduler/plugins/nodename.js';
 import * as unschedulable from '../../../src/scheduler/plugins/nodeunschedulable.js';
@@ -21,12 +23,9 @@ import { nodesOf, pool } from '../../support/fixtures.js';
 // builders
 // -------------------------------------------------------------------------------------
 
-const CTX: CycleContext = { state: emptyState };
 
-const podWith = (spec: Partial<Pod['spec']> = {}, name = 'p'): PodInfo => ({
-  pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'main' }], ...spec } },
-  requests: { cpuMillis: 0, memoryBytes: 0, nonZeroCpuMillis: 100, nonZeroMemoryBytes: 200 * 1024 * 1024, scalar: {} },
-});
+const podWith = (spec: Partial<Pod['spec']> = {}, name = 'p'): PodInfo =>
+  podInfoFor({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'main' }], ...spec } });
 
 const nodeWith = (name: string, opts: { labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean } = {}): NodeInfo => {
   const node: Node = {
@@ -34,8 +33,9 @@ const nodeWith = (name: string, opts: { labels?: Record<string, string>; taints?
     kind: 'Node',
     metadata: { name, ...(opts.labels === undefined ? {} : { labels: opts.labels }) },
     spec: { ...(opts.taints === undefined ? {} : { taints: opts.taints }), ...(opts.unschedulable === undefined ? {} : { unschedulable: opts.unschedulable }) },
+    status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
   };
-  return { name, node, allocatable: { cpuMillis: 4000, memoryBytes: 8 * 1024 ** 3, pods: 110, scalar: {} }, usage: EMPTY_USAGE };
+  return nodeInfoFor(node);
 };
 
 const tolerating = (...tolerations: Toleration[]): PodInfo => podWith({ tolerations });
@@ -79,13 +79,13 @@ describe('defaultNormalizeScore (upstream helper.DefaultNormalizeScore)', () => 
 
 describe('NodeName', () => {
   it('given a pod without spec.nodeName, when filtered, then every node passes', () => {
-    expect(nodeName.filter.filter(CTX, podWith(), nodeWith('a'))).toBeUndefined();
+    expect(verdict(nodeName.filter, podWith(), nodeWith('a'))).toBeUndefined();
   });
 
   it('given a pod naming node a, when filtered, then a passes and b fails unresolvable', () => {
     const p = podWith({ nodeName: 'a' });
-    expect(nodeName.filter.filter(CTX, p, nodeWith('a'))).toBeUndefined();
-    expect(nodeName.filter.filter(CTX, p, nodeWith('b'))).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match the requested node name"], plugin: 'NodeName' });
+    expect(verdict(nodeName.filter, p, nodeWith('a'))).toBeUndefined();
+    expect(verdict(nodeName.filter, p, nodeWith('b'))).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match the requested node name"], plugin: 'NodeName' });
   });
 });
 
@@ -97,22 +97,22 @@ describe('NodeUnschedulable', () => {
   const cordoned = nodeWith('a', { unschedulable: true });
 
   it('given a cordoned node, when a plain pod is filtered, then it fails unresolvable', () => {
-    expect(unschedulable.filter.filter(CTX, podWith(), cordoned)).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were unschedulable'], plugin: 'NodeUnschedulable' });
+    expect(verdict(unschedulable.filter, podWith(), cordoned)).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were unschedulable'], plugin: 'NodeUnschedulable' });
   });
 
   it('given a cordoned node, when the pod tolerates node.kubernetes.io/unschedulable:NoSchedule, then it passes', () => {
     const p = tolerating({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
-    expect(unschedulable.filter.filter(CTX, p, cordoned)).toBeUndefined();
+    expect(verdict(unschedulable.filter, p, cordoned)).toBeUndefined();
   });
 
   it('given a cordoned node, when the toleration is for another effect, then it still fails', () => {
     const p = tolerating({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoExecute' });
-    expect(unschedulable.filter.filter(CTX, p, cordoned)?.reasons).toEqual(['node(s) were unschedulable']);
+    expect(verdict(unschedulable.filter, p, cordoned)?.reasons).toEqual(['node(s) were unschedulable']);
   });
 
   it('given a node with unschedulable false or unset, when filtered, then it passes', () => {
-    expect(unschedulable.filter.filter(CTX, podWith(), nodeWith('a', { unschedulable: false }))).toBeUndefined();
-    expect(unschedulable.filter.filter(CTX, podWith(), nodeWith('b'))).toBeUndefined();
+    expect(verdict(unschedulable.filter, podWith(), nodeWith('a', { unschedulable: false }))).toBeUndefined();
+    expect(verdict(unschedulable.filter, podWith(), nodeWith('b'))).toBeUndefined();
   });
 });
 
@@ -151,21 +151,21 @@ describe('TaintToleration filter', () => {
   });
 
   it('given untolerated NoSchedule and NoExecute taints, when filtered, then the first one is named in the reason', () => {
-    expect(taints.filter.filter(CTX, podWith(), tainted)).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {gpu: true}'], plugin: 'TaintToleration' });
+    expect(verdict(taints.filter, podWith(), tainted)).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {gpu: true}'], plugin: 'TaintToleration' });
   });
 
   it('given the first hard taint tolerated, when filtered, then the next one is named, its empty value printed empty', () => {
     const p = tolerating({ key: 'gpu', operator: 'Exists' });
-    expect(taints.filter.filter(CTX, p, tainted)?.reasons).toEqual(['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }']);
+    expect(verdict(taints.filter, p, tainted)?.reasons).toEqual(['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }']);
   });
 
   it('given only PreferNoSchedule taints left untolerated, when filtered, then the node passes', () => {
     const p = tolerating({ key: 'gpu', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoExecute' });
-    expect(taints.filter.filter(CTX, p, tainted)).toBeUndefined();
+    expect(verdict(taints.filter, p, tainted)).toBeUndefined();
   });
 
   it('given a toleration of everything (operator Exists, no key), when filtered, then every taint is tolerated', () => {
-    expect(taints.filter.filter(CTX, tolerating({ operator: 'Exists' }), tainted)).toBeUndefined();
+    expect(verdict(taints.filter, tolerating({ operator: 'Exists' }), tainted)).toBeUndefined();
   });
 });
 
@@ -174,24 +174,22 @@ describe('TaintToleration score', () => {
 
   it('given nodes with 0, 1 and 2 PreferNoSchedule taints, when scored, then raw counts normalize in reverse', () => {
     const nodes = [soft(), soft('a'), soft('a', 'b')];
-    const raw = nodes.map((n) => taints.score.score(CTX, podWith(), n));
-    expect(raw).toEqual([0, 1, 2]);
-    taints.score.normalize?.(raw);
-    expect(raw).toEqual([100, 50, 0]);
+    expect(rawScores(taints.score, podWith(), nodes)).toEqual([0, 1, 2]);
+    expect(finalScores(taints.score, podWith(), nodes)).toEqual([100, 50, 0]);
   });
 
   it('given a NoSchedule-effect toleration, when scoring PreferNoSchedule taints, then it does not count', () => {
     const p = tolerating({ key: 'a', operator: 'Exists', effect: 'NoSchedule' });
-    expect(taints.score.score(CTX, p, soft('a'))).toBe(1);
+    expect(rawScore(taints.score, p, soft('a'))).toBe(1);
   });
 
   it('given tolerations with an empty or PreferNoSchedule effect, when scored, then those taints are not counted', () => {
     const p = tolerating({ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Exists', effect: 'PreferNoSchedule' });
-    expect(taints.score.score(CTX, p, soft('a', 'b', 'c'))).toBe(1);
+    expect(rawScore(taints.score, p, soft('a', 'b', 'c'))).toBe(1);
   });
 
   it('given a NoSchedule taint, when scored, then it is not a PreferNoSchedule taint and counts 0', () => {
-    expect(taints.score.score(CTX, podWith(), nodeWith('a', { taints: [{ key: 'x', effect: 'NoSchedule' }] }))).toBe(0);
+    expect(rawScore(taints.score, podWith(), nodeWith('a', { taints: [{ key: 'x', effect: 'NoSchedule' }] }))).toBe(0);
   });
 });
 
@@ -203,7 +201,7 @@ describe('NodeAffinity filter', () => {
   const ssd = nodeWith('n1', { labels: { disk: 'ssd', zone: 'a', cores: '8' } });
   const hdd = nodeWith('n2', { labels: { disk: 'hdd', zone: 'b' } });
   const failure = { code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match Pod's node affinity/selector"], plugin: 'NodeAffinity' };
-  const fits = (p: PodInfo, n: NodeInfo) => affinity.filter.filter(CTX, p, n);
+  const fits = (p: PodInfo, n: NodeInfo) => verdict(affinity.filter, p, n);
 
   it('given a pod with neither nodeSelector nor affinity, when filtered, then every node passes', () => {
     expect(fits(podWith(), ssd)).toBeUndefined();
@@ -299,19 +297,16 @@ describe('NodeAffinity score', () => {
   const nodes = [nodeWith('n1', { labels: { disk: 'ssd' } }), nodeWith('n2', { labels: { zone: 'b' } }), nodeWith('n3')];
 
   it('given preferred terms, when scored, then matching weights add up (empty terms and weight 0 skipped)', () => {
-    expect(nodes.map((n) => affinity.score.score(CTX, p, n))).toEqual([15, 30, 0]);
+    expect(rawScores(affinity.score, p, nodes) ?? []).toEqual([15, 30, 0]);
   });
 
   it('given raw scores, when normalized, then the top node gets 100 with integer division', () => {
-    const raw = nodes.map((n) => affinity.score.score(CTX, p, n));
-    affinity.score.normalize?.(raw);
+    const raw = finalScores(affinity.score, p, nodes) ?? [];
     expect(raw).toEqual([50, 100, 0]);
   });
 
-  it('given no preferred terms, when scored and normalized, then every node stays 0', () => {
-    const raw = nodes.map((n) => affinity.score.score(CTX, podWith(), n));
-    affinity.score.normalize?.(raw);
-    expect(raw).toEqual([0, 0, 0]);
+  it('given no preferred terms, when scored, then PreScore skips the plugin (it adds 0 on every node)', () => {
+    expect(finalScores(affinity.score, podWith(), nodes)).toBeUndefined();
   });
 });
 
@@ -335,12 +330,15 @@ const withPorts = (name: string, portSpecs: PortSpec[], extra: { nodeName?: stri
   };
 };
 
+/** worker-0 as the scheduler's cache sees it in this state (its pods and their ports). */
+const worker0 = (state: ClusterState): NodeInfo => snapshotOf(state).byName.get('worker-0') as NodeInfo;
+
 describe('NodePorts', () => {
   const failure = { code: 'Unschedulable', reasons: ["node(s) didn't have free ports for the requested pod ports"], plugin: 'NodePorts' };
   const onWorker0 = (...existing: KubeObject[]) => {
     const state = given(...nodesOf(pool('worker', 1)), ...existing).state;
-    const node = nodeWith('worker-0');
-    return (incoming: KubeObject) => ports.filter.filter({ state }, podWith((incoming as Pod).spec), node);
+    const node = worker0(state);
+    return (incoming: KubeObject) => verdict(ports.filter, podWith((incoming as Pod).spec), node);
   };
 
   it('given a pod using TCP 80 on all IPs, when a pod asks for TCP 80, then the node fails Unschedulable', () => {
@@ -372,15 +370,15 @@ describe('NodePorts', () => {
 
   it('given the port in use on another node, when filtering worker-0, then it fits', () => {
     const state = given(...nodesOf(pool('worker', 2)), withPorts('old', [{ hostPort: 80 }], { nodeName: 'worker-1' })).state;
-    expect(ports.filter.filter({ state }, podWith((withPorts('new', [{ hostPort: 80 }]) as Pod).spec), nodeWith('worker-0'))).toBeUndefined();
+    expect(verdict(ports.filter, podWith((withPorts('new', [{ hostPort: 80 }]) as Pod).spec), worker0(state))).toBeUndefined();
   });
 
   it('given a conflicting pod that has Succeeded, when filtered, then its port is free again', () => {
     const g = given(...nodesOf(pool('worker', 1)), withPorts('old', [{ hostPort: 80 }], { nodeName: 'worker-0' }));
     const done = g.and({ type: 'UpdateStatus', ref: { kind: 'Pod', namespace: 'default', name: 'old' }, status: { phase: 'Succeeded' } });
     const incoming = podWith((withPorts('new', [{ hostPort: 80 }]) as Pod).spec);
-    expect(ports.filter.filter({ state: g.state }, incoming, nodeWith('worker-0'))).toEqual(failure);
-    expect(ports.filter.filter({ state: done.state }, incoming, nodeWith('worker-0'))).toBeUndefined();
+    expect(verdict(ports.filter, incoming, worker0(g.state))).toEqual(failure);
+    expect(verdict(ports.filter, incoming, worker0(done.state))).toBeUndefined();
   });
 
   it('given a pod without host ports (hostPort 0 or absent), when filtered, then it always fits', () => {

@@ -4,10 +4,7 @@
  * (…_test.go) with the same inputs; upstream's "cpu": "4000" means cores, written here in
  * millicores (ratios are unchanged).
  */
-import { Map as IMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { nsName } from '../../../src/api/meta.js';
-import type { KubeObject } from '../../../src/api/meta.js';
 import type { Node } from '../../../src/api/node.js';
 import type { Pod } from '../../../src/api/pod.js';
 import type { PodRequests } from '../../../src/api/resources.js';
@@ -26,9 +23,10 @@ import {
   validateScoringStrategy,
   validateShape,
 } from '../../../src/scheduler/plugins/resourcestrategies.js';
-import type { CycleContext, NodeInfo, PodInfo } from '../../../src/scheduler/types.js';
+import type { NodeInfo, PodInfo } from '../../../src/scheduler/types.js';
+import { nodeInfoFor, podInfoFor, rawScore, rawScores } from '../../support/scheduler.js';
 import type { NodeUsage } from '../../../src/state/state.js';
-import { EMPTY_USAGE, emptyState } from '../../../src/state/state.js';
+import { EMPTY_USAGE } from '../../../src/state/state.js';
 
 const MIB = 1024 * 1024;
 const EXT = 'intel.com/foo';
@@ -36,8 +34,7 @@ const EXT = 'intel.com/foo';
 type NodeOpts = { used?: Partial<NodeUsage>; scalar?: Record<string, number>; name?: string };
 
 const node = (cpuMillis: number, memoryBytes: number, opts: NodeOpts = {}): NodeInfo => ({
-  name: opts.name ?? 'n',
-  node: { apiVersion: 'v1', kind: 'Node', metadata: { name: opts.name ?? 'n' } },
+  ...nodeInfoFor({ apiVersion: 'v1', kind: 'Node', metadata: { name: opts.name ?? 'n' } }),
   allocatable: { cpuMillis, memoryBytes, pods: 110, scalar: opts.scalar ?? {} },
   usage: { ...EMPTY_USAGE, ...opts.used },
 });
@@ -52,7 +49,8 @@ const used = (cpuMillis: number, memoryBytes: number, scalar: Record<string, num
 });
 
 const podInfo = (r: Partial<PodRequests>): PodInfo => ({
-  pod: {} as Pod,
+  pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }] } },
+  key: 'default/p',
   requests: {
     cpuMillis: r.cpuMillis ?? 0,
     memoryBytes: r.memoryBytes ?? 0,
@@ -266,8 +264,6 @@ describe('shape and weight validation (upstream validateFunctionShape, validateR
 });
 
 describe('scoringStrategy', () => {
-  const ctx = { state: emptyState } as CycleContext;
-
   it('builds a NodeResourcesFit plugin for each type', () => {
     const pod = req(3_000_000, 5000);
     const n = node(4_000_000, 10000);
@@ -275,11 +271,11 @@ describe('scoringStrategy', () => {
       { utilization: 0, score: 10 },
       { utilization: 100, score: 0 },
     ];
-    expect(scoringStrategy({ type: 'LeastAllocated' }).score(ctx, pod, n)).toBe(37);
-    expect(scoringStrategy({ type: 'MostAllocated' }).score(ctx, pod, n)).toBe(62);
-    expect(scoringStrategy({ type: 'MostAllocated', resources: [] }).score(ctx, pod, n)).toBe(62);
+    expect(rawScore(scoringStrategy({ type: 'LeastAllocated' }), pod, n)).toBe(37);
+    expect(rawScore(scoringStrategy({ type: 'MostAllocated' }), pod, n)).toBe(62);
+    expect(rawScore(scoringStrategy({ type: 'MostAllocated', resources: [] }), pod, n)).toBe(62);
     const ratio = scoringStrategy({ type: 'RequestedToCapacityRatio', requestedToCapacityRatio: { shape } });
-    expect([ratio.name, ratio.score(ctx, pod, n)]).toEqual(['NodeResourcesFit', 38]);
+    expect([ratio.name, rawScore(ratio, pod, n)]).toEqual(['NodeResourcesFit', 38]);
   });
 
   it('refuses a config that did not pass validation', () => {
@@ -349,10 +345,8 @@ describe('ImageLocality (upstream image_locality_test.go TestImageLocalityPriori
     },
   });
   const scores = (pod: Pod, nodes: Node[]): number[] => {
-    const objects = IMap<string, KubeObject>(nodes.map((n) => [nsName(undefined, n.metadata.name), n as KubeObject]));
-    const ctx: CycleContext = { state: { ...emptyState, objects: IMap([['Node', objects]]) } };
-    const info = { pod, requests: NOTHING.requests };
-    return nodes.map((n) => imageLocality.score(ctx, info, { ...node(0, 0, { name: n.metadata.name }), node: n }));
+    const infos = nodes.map((n) => nodeInfoFor(n));
+    return rawScores(imageLocality, podInfoFor(pod, NOTHING.requests), infos) ?? [];
   };
 
   const n403002000 = (name: string) => imageNode(name, [[['gcr.io/40:latest', 'gcr.io/40:v1', 'gcr.io/40:v1'], 40], [['gcr.io/300:latest', 'gcr.io/300:v1'], 300], [['gcr.io/2000:latest'], 2000]]);

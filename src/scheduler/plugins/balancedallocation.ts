@@ -13,6 +13,7 @@
  * do not pile onto one node) and the plugin then scores 0, which is what this returns.
  */
 import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { nodeScore } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 import type { ResourceSpec } from './resourcestrategies.js';
 import { DEFAULT_RESOURCES, podRequestOf, resourceAmounts } from './resourcestrategies.js';
@@ -67,9 +68,8 @@ export const balancedAllocationScore = (pod: PodInfo, node: NodeInfo, resources:
   );
 };
 
-export const balancedAllocationWith = (resources: readonly ResourceSpec[] = DEFAULT_RESOURCES): ScorePlugin => ({
-  name: NAME,
-  score: (_ctx, pod, node) => balancedAllocationScore(pod, node, resources),
-});
+/** upstream PreScore Skips a best-effort pod (it requests none of the resources). */
+export const balancedAllocationWith = (resources: readonly ResourceSpec[] = DEFAULT_RESOURCES): ScorePlugin =>
+  nodeScore(NAME, (pod, node) => balancedAllocationScore(pod, node, resources), undefined, (pod) => isBestEffort(pod, resources.length === 0 ? DEFAULT_RESOURCES : resources));
 
 export const balancedAllocation: ScorePlugin = balancedAllocationWith();

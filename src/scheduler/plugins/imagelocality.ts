@@ -16,11 +16,9 @@
  * node reported that name first; kubesim uses this node's own reported size, which is
  * deterministic without an insertion order and equal whenever nodes agree on the size.
  */
-import type { KubeObject } from '../../api/meta.js';
-import type { Node } from '../../api/node.js';
 import type { Pod } from '../../api/pod.js';
-import type { ClusterState } from '../../state/state.js';
-import type { CycleContext, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { imageSizesOn, normalizedImageName } from '../cache.js';
+import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'ImageLocality';
@@ -30,68 +28,13 @@ const MIB_BYTES = 1024 * 1024;
 export const MIN_THRESHOLD_BYTES = 23 * MIB_BYTES;
 export const MAX_CONTAINER_THRESHOLD_BYTES = 1000 * MIB_BYTES;
 
-/** The slice of `status.images` this plugin reads, checked field by field. */
-interface NodeImage {
-  readonly names: readonly string[];
-  readonly sizeBytes: number;
-}
-
-const imagesOf = (node: Node): NodeImage[] => {
-  const raw: unknown = node.status?.images;
-  if (!Array.isArray(raw)) return [];
-  const images: NodeImage[] = [];
-  for (const entry of raw as unknown[]) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const { names, sizeBytes } = entry as { names?: unknown; sizeBytes?: unknown };
-    if (!Array.isArray(names) || typeof sizeBytes !== 'number') continue;
-    images.push({ names: names.filter((n): n is string => typeof n === 'string'), sizeBytes });
-  }
-  return images;
-};
-
-/** upstream normalizedImageName: no tag after the last `/` → `:latest`; digests are kept. */
-export const normalizedImageName = (name: string): string => (name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name);
-
-/** Image name → its size on this node (the first entry listing the name wins); once per Node object. */
-const imageSizesOn = (node: Node): Map<string, number> => {
-  const known = sizesCache.get(node);
-  if (known !== undefined) return known;
-  const sizes = new Map<string, number>();
-  for (const image of imagesOf(node)) {
-    for (const name of image.names) if (!sizes.has(name)) sizes.set(name, image.sizeBytes);
-  }
-  sizesCache.set(node, sizes);
-  return sizes;
-};
-const sizesCache = new WeakMap<Node, Map<string, number>>();
+export { normalizedImageName };
 
 export interface ImageSpread {
   readonly totalNodes: number;
   /** Image name → how many nodes list it (each node counted once). */
   readonly nodesWithImage: ReadonlyMap<string, number>;
 }
-
-/**
- * Counts over every Node object: O(nodes × images). upstream keeps these counts in the
- * scheduler cache; here they are memoised per Node map (immutable, and the same object as
- * long as no node changes), so a run recounts only when a node does.
- */
-export const imageSpread = (state: ClusterState): ImageSpread => {
-  // keyed by the Node map: it keeps its identity while only pods change (most events)
-  const nodeMap = state.objects.get('Node') ?? NO_NODES;
-  const known = spreadCache.get(nodeMap);
-  if (known !== undefined) return known;
-  const nodes = [...nodeMap.values()] as KubeObject[] as unknown as Node[];
-  const counts = new Map<string, number>();
-  for (const node of nodes) {
-    for (const name of imageSizesOn(node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const spread: ImageSpread = { totalNodes: nodes.length, nodesWithImage: counts };
-  spreadCache.set(nodeMap, spread);
-  return spread;
-};
-const NO_NODES: ReadonlyMap<string, KubeObject> = new Map();
-const spreadCache = new WeakMap<object, ImageSpread>();
 
 /** upstream scaledImageScore: the spread factor first, then the product, truncated. */
 const scaledImageBytes = (sizeBytes: number, nodesWithImage: number, totalNodes: number): number =>
@@ -103,9 +46,9 @@ const containerImages = (pod: Pod): (string | undefined)[] => [
 ];
 
 /** upstream sumImageScores: Σ scaled sizes of the pod's images present on the node. */
-export const sumImageBytes = (pod: Pod, node: Node, spread: ImageSpread): number => {
+export const sumImageBytes = (pod: Pod, node: NodeInfo, spread: ImageSpread): number => {
   if (spread.totalNodes === 0) return 0;
-  const sizes = imageSizesOn(node);
+  const sizes = imageSizesOn(node.node);
   let sum = 0;
   for (const image of containerImages(pod)) {
     if (image === undefined) continue;
@@ -125,12 +68,20 @@ export const imagePriority = (sumBytes: number, containers: number): number => {
   return Math.floor((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD_BYTES)) / (maxBytes - MIN_THRESHOLD_BYTES));
 };
 
-export const imageLocalityScore = (ctx: CycleContext, pod: PodInfo, node: NodeInfo): number => {
+export const imageLocalityScore = (pod: PodInfo, node: NodeInfo, spread: ImageSpread): number => {
   // a node that reports no images scores the minimum: 0 (no cluster-wide counts needed)
   if (imageSizesOn(node.node).size === 0) return 0;
   const spec = pod.pod.spec;
   const containers = (spec.initContainers ?? []).length + spec.containers.length;
-  return imagePriority(sumImageBytes(pod.pod, node.node, imageSpread(ctx.state)), containers);
+  return imagePriority(sumImageBytes(pod.pod, node, spread), containers);
 };
 
-export const imageLocality: ScorePlugin = { name: NAME, score: imageLocalityScore };
+/** The counts come from the cache (upstream ImageStateSummary), over every node of the cluster. */
+export const imageLocality: ScorePlugin = {
+  name: NAME,
+  preScore: (ctx, pod) => {
+    const nodes = ctx.snapshot.nodes;
+    let spread: ImageSpread | undefined;
+    return { score: (node) => imageLocalityScore(pod, node, (spread ??= { totalNodes: nodes.length, nodesWithImage: ctx.snapshot.nodesWithImage() })) };
+  },
+};

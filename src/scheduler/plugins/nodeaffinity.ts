@@ -24,6 +24,7 @@ import type { Pod } from '../../api/pod.js';
 import type { Requirement, Selector } from '../../api/selector.js';
 import { matches } from '../../api/selector.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { SKIP, nodeScore } from '../types.js';
 import { defaultNormalizeScore } from './normalize.js';
 
 export const NAME = 'NodeAffinity';
@@ -164,11 +165,19 @@ export const requiredAffinityMatches = (pod: Pod, node: NodeInfo): boolean => {
 export const fitsNodeAffinity = (pod: PodInfo, node: NodeInfo): FilterFailure | undefined =>
   requiredAffinityMatches(pod.pod, node) ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: NAME };
 
+/**
+ * upstream PreFilter: Skip when the pod sets neither nodeSelector nor required node
+ * affinity; terms that all pin `metadata.name` restrict the cycle to those nodes.
+ */
 export const filter: FilterPlugin = {
   name: NAME,
-  filter: (_ctx, pod, node) => fitsNodeAffinity(pod, node),
-  // upstream PreFilter: Skip when the pod sets neither nodeSelector nor required node affinity
-  skip: (_ctx, pod) => Object.keys(pod.pod.spec.nodeSelector ?? {}).length === 0 && requiredSelectorOf(pod.pod) === undefined,
+  preFilter: (_ctx, pod) => {
+    if (pod.pod.spec.nodeSelector === undefined && requiredSelectorOf(pod.pod) === undefined) return SKIP;
+    const names = requiredNodeNames(pod.pod);
+    if (names.tag === 'Conflict') return { type: 'Reject', failure: names.failure };
+    const check = { filter: (node: NodeInfo) => fitsNodeAffinity(pod, node) };
+    return names.tag === 'Only' ? { type: 'Check', check, nodeNames: names.nodeNames } : { type: 'Check', check };
+  },
 };
 
 // -------------------------------------------------------------------------------------
@@ -223,8 +232,10 @@ export const preferredAffinityScore = (pod: Pod, node: NodeInfo): number => {
   return total;
 };
 
-export const score: ScorePlugin = {
-  name: NAME,
-  score: (_ctx, pod, node) => preferredAffinityScore(pod.pod, node),
-  normalize: (scores) => defaultNormalizeScore(scores, false),
-};
+/** upstream PreScore Skips a pod without preferred node affinity. */
+export const score: ScorePlugin = nodeScore(
+  NAME,
+  (pod, node) => preferredAffinityScore(pod.pod, node),
+  (scores) => defaultNormalizeScore(scores, false),
+  (pod) => asArray(nodeAffinityOf(pod.pod)?.preferredDuringSchedulingIgnoredDuringExecution).length === 0,
+);

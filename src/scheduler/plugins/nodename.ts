@@ -5,6 +5,7 @@
  * fails UnschedulableAndUnresolvable. An empty or absent nodeName fits every node.
  */
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo } from '../types.js';
+import { nodeFilter } from '../types.js';
 
 export const NAME = 'NodeName';
 export const ERR_REASON = "node(s) didn't match the requested node name";
@@ -15,8 +16,4 @@ export const fitsNodeName = (pod: PodInfo, node: NodeInfo): FilterFailure | unde
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = {
-  name: NAME,
-  filter: (_ctx, pod, node) => fitsNodeName(pod, node),
-  skip: (_ctx, pod) => (pod.pod.spec.nodeName ?? '') === '',
-};
+export const filter: FilterPlugin = nodeFilter(NAME, fitsNodeName, (pod) => (pod.pod.spec.nodeName ?? '') === '');

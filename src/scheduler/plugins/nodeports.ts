@@ -10,20 +10,15 @@
  * as they no longer hold resources in the scheduler cache.
  */
 import type { Container, Pod } from '../../api/pod.js';
-import { isPodTerminal } from '../../api/pod.js';
-import { podsOnNode } from '../../state/queries.js';
-import type { CycleContext, FilterFailure, FilterPlugin, NodeInfo, PodInfo } from '../types.js';
+import type { FilterFailure, FilterPlugin, HostPort, NodeInfo, PodInfo } from '../types.js';
+import { nodeFilter } from '../types.js';
 
 export const NAME = 'NodePorts';
 export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
 
 const BIND_ALL = '0.0.0.0';
 
-export interface HostPort {
-  readonly hostIP: string;
-  readonly protocol: string;
-  readonly port: number;
-}
+export type { HostPort };
 
 const portsOf = (c: Container): HostPort[] =>
   (c.ports ?? [])
@@ -49,18 +44,13 @@ const computeHostPorts = (pod: Pod): HostPort[] => [
 export const conflicts = (used: readonly HostPort[], want: HostPort): boolean =>
   used.some((u) => u.port === want.port && u.protocol === want.protocol && (want.hostIP === BIND_ALL || u.hostIP === BIND_ALL || u.hostIP === want.hostIP));
 
-export const usedPortsOn = (ctx: CycleContext, node: string): HostPort[] =>
-  podsOnNode(ctx.state, node)
-    .filter((p) => !isPodTerminal(p))
-    .flatMap(hostPortsOf);
-
-export const fitsPorts = (ctx: CycleContext, pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
+export const fitsPorts = (pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
   const want = hostPortsOf(pod.pod);
   // upstream PreFilter Skips a pod without host ports: nothing to look up.
   if (want.length === 0) return undefined;
-  const used = usedPortsOn(ctx, node.name);
+  const used = node.usedPorts;
   if (!want.some((w) => conflicts(used, w))) return undefined;
   return { code: 'Unschedulable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (ctx, pod, node) => fitsPorts(ctx, pod, node), skip: (_ctx, pod) => hostPortsOf(pod.pod).length === 0 };
+export const filter: FilterPlugin = nodeFilter(NAME, fitsPorts, (pod) => hostPortsOf(pod.pod).length === 0);

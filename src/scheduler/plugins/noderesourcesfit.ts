@@ -12,6 +12,7 @@
  * are skipped.
  */
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { nodeFilter, nodeScore } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -40,7 +41,7 @@ export const fitsRequest = (pod: PodInfo, node: NodeInfo): FilterFailure | undef
   return { code: unresolvable.value ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons, plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsRequest(pod, node) };
+export const filter: FilterPlugin = nodeFilter(NAME, fitsRequest);
 
 const leastRequested = (requested: number, allocatable: number): number =>
   requested > allocatable ? 0 : Math.floor(((allocatable - requested) * MAX_NODE_SCORE) / allocatable);
@@ -60,4 +61,4 @@ export const leastAllocatedScore = (pod: PodInfo, node: NodeInfo): number => {
   return weights === 0 ? 0 : Math.floor(total / weights);
 };
 
-export const leastAllocated: ScorePlugin = { name: NAME, score: (_ctx, pod, node) => leastAllocatedScore(pod, node) };
+export const leastAllocated: ScorePlugin = nodeScore(NAME, leastAllocatedScore);

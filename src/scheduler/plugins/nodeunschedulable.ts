@@ -7,6 +7,7 @@
  */
 import type { Taint } from '../../api/node.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo } from '../types.js';
+import { nodeFilter } from '../types.js';
 import { toleratesAny } from './tainttoleration.js';
 
 export const NAME = 'NodeUnschedulable';
@@ -20,4 +21,4 @@ export const fitsSchedulable = (pod: PodInfo, node: NodeInfo): FilterFailure | u
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsSchedulable(pod, node) };
+export const filter: FilterPlugin = nodeFilter(NAME, fitsSchedulable);

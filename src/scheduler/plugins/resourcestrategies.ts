@@ -19,6 +19,7 @@
  */
 import { absurd } from 'fp-ts/lib/function.js';
 import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { nodeScore } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -252,12 +253,12 @@ export const scoringStrategy = (config: ScoringStrategyConfig): ScorePlugin => {
   const resources = resourcesOrDefault(config.resources);
   switch (config.type) {
     case 'LeastAllocated':
-      return { name: NAME, score: (_ctx, pod, node) => leastAllocatedWeightedScore(pod, node, resources) };
+      return nodeScore(NAME, (pod, node) => leastAllocatedWeightedScore(pod, node, resources));
     case 'MostAllocated':
-      return { name: NAME, score: (_ctx, pod, node) => mostAllocatedScore(pod, node, resources) };
+      return nodeScore(NAME, (pod, node) => mostAllocatedScore(pod, node, resources));
     case 'RequestedToCapacityRatio': {
       const f = brokenLinear(scaledShape(config.requestedToCapacityRatio?.shape ?? []));
-      return { name: NAME, score: (_ctx, pod, node) => ratioScore(pod, node, f, resources) };
+      return nodeScore(NAME, (pod, node) => ratioScore(pod, node, f, resources));
     }
     default:
       return absurd(config.type);

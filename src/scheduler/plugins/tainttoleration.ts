@@ -13,6 +13,7 @@
 import type { Taint } from '../../api/node.js';
 import type { Toleration } from '../../api/pod.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+import { nodeFilter, nodeScore } from '../types.js';
 import { defaultNormalizeScore } from './normalize.js';
 
 export const NAME = 'TaintToleration';
@@ -40,7 +41,7 @@ export const tolerates = (toleration: Toleration, taint: Taint): boolean => {
 
 export const toleratesAny = (tolerations: readonly Toleration[], taint: Taint): boolean => tolerations.some((t) => tolerates(t, taint));
 
-const taintsOf = (node: NodeInfo): readonly Taint[] => node.node.spec?.taints ?? [];
+const taintsOf = (node: NodeInfo): readonly Taint[] => node.taints;
 const tolerationsOf = (pod: PodInfo): readonly Toleration[] => pod.pod.spec.tolerations ?? [];
 
 const isDoNotSchedule = (taint: Taint): boolean => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
@@ -58,7 +59,7 @@ export const fitsTaints = (pod: PodInfo, node: NodeInfo): FilterFailure | undefi
   return taint === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedReason(taint)], plugin: NAME };
 };
 
-export const filter: FilterPlugin = { name: NAME, filter: (_ctx, pod, node) => fitsTaints(pod, node) };
+export const filter: FilterPlugin = nodeFilter(NAME, fitsTaints);
 
 /** upstream countIntolerableTaintsPreferNoSchedule over the PreScore-selected tolerations. */
 export const intolerablePreferNoScheduleCount = (pod: PodInfo, node: NodeInfo): number => {
@@ -66,8 +67,4 @@ export const intolerablePreferNoScheduleCount = (pod: PodInfo, node: NodeInfo): 
   return taintsOf(node).filter((taint) => taint.effect === 'PreferNoSchedule' && !toleratesAny(tolerations, taint)).length;
 };
 
-export const score: ScorePlugin = {
-  name: NAME,
-  score: (_ctx, pod, node) => intolerablePreferNoScheduleCount(pod, node),
-  normalize: (scores) => defaultNormalizeScore(scores, true),
-};
+export const score: ScorePlugin = nodeScore(NAME, intolerablePreferNoScheduleCount, (scores) => defaultNormalizeScore(scores, true));

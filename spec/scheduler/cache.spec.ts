@@ -1,0 +1,104 @@
+/**
+ * The scheduler's cache follows the log incrementally; at every step it must equal a cache
+ * built from scratch from the same state (the property that keeps the scheduler a function
+ * of the state it is given).
+ */
+import { isLeft } from 'fp-ts/lib/Either.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/api/meta.js';
+import type { EventRecord } from '../../src/log/events.js';
+import { SchedulerCache, snapshotOf } from '../../src/scheduler/cache.js';
+import type { Snapshot } from '../../src/scheduler/types.js';
+import { evolve } from '../../src/state/evolve.js';
+import type { ClusterState } from '../../src/state/state.js';
+import { emptyState } from '../../src/state/state.js';
+import { at, create, nodesOf, pod, pool, replicaSet, runCluster } from '../support/fixtures.js';
+
+const zoned = (o: KubeObject, zone: string): KubeObject => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'topology.kubernetes.io/zone': zone } } });
+
+const withHostPort = (o: KubeObject, port: number): KubeObject => {
+  const spec = o['spec'] as { containers: { ports?: unknown[] }[] };
+  return { ...o, spec: { ...spec, containers: spec.containers.map((c) => ({ ...c, ports: [{ containerPort: port, hostPort: port }] })) } };
+};
+
+type Step = { readonly sec: number; readonly what: 'scale' | 'addNode' | 'deleteNode' | 'pod' | 'deletePod'; readonly n: number };
+
+const recordsOf = (seed: number, steps: readonly Step[]): readonly EventRecord[] => {
+  const nodes = nodesOf(pool('worker', 4)).map((n, i) => zoned(n, i % 2 === 0 ? 'a' : 'b'));
+  const input = ({ sec, what, n }: Step, i: number) => {
+    switch (what) {
+      case 'scale':
+        return at(sec * 1000, { actor: 'scenario', reason: 'Scaled', action: { type: 'Scale', ref: { kind: 'ReplicaSet', namespace: 'default', name: 'web' }, replicas: n } });
+      case 'addNode':
+        return at(sec * 1000, create(zoned({ ...(nodes[0] as KubeObject), metadata: { name: `extra-${i}` } }, n % 2 === 0 ? 'a' : 'c')));
+      case 'deleteNode':
+        return at(sec * 1000, { actor: 'scenario', reason: 'Deleted', action: { type: 'Delete', ref: { kind: 'Node', name: `worker-${n % 4}` } } });
+      case 'pod':
+        return at(sec * 1000, create(withHostPort(pod(`p-${i}`, { cpu: '100m', labels: { app: 'x' } }), 8000 + (n % 2))));
+      case 'deletePod':
+        return at(sec * 1000, { actor: 'scenario', reason: 'Deleted', action: { type: 'Delete', ref: { kind: 'Pod', namespace: 'default', name: `p-${n}` } } });
+    }
+  };
+  // deleting what is not there (yet) is refused and the run goes on
+  const inputs = steps.map((s, i) => ({ ...input(s, i), abortOnRejection: false }));
+  const run = runCluster([...nodes, replicaSet('web', 3)], inputs, {
+    seed,
+    durationMs: 60_000,
+    kubelet: { imagePullMs: 2000, containerStartMs: 1000, jitter: 0.5, shutdown: { ms: 5000 } },
+  });
+  if (isLeft(run)) throw new Error(`seed ${seed}: ${JSON.stringify(run.left)}`);
+  return run.right.records;
+};
+
+/** What a cycle can observe of a snapshot. */
+const view = (s: Snapshot) =>
+  s.nodes.map((n, i) => ({
+    i,
+    index: n.index,
+    name: n.name,
+    same: s.byName.get(n.name) === n,
+    labels: n.labels,
+    taints: n.taints,
+    allocatable: n.allocatable,
+    usage: n.usage,
+    pods: n.pods.map((p) => [p.key, p.pod.metadata.labels, p.pod.spec]),
+    ports: n.usedPorts,
+    affinity: n.podsWithAffinity.length,
+  }));
+
+describe('scheduler cache', () => {
+  it('given any run, when it follows the log record by record, then it equals a cache rebuilt from the state at every step', () => {
+    const step = fc.record({
+      sec: fc.integer({ min: 1, max: 40 }),
+      what: fc.constantFrom<Step['what']>('scale', 'addNode', 'deleteNode', 'pod', 'deletePod'),
+      n: fc.integer({ min: 0, max: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(step, { maxLength: 6 }), (seed, steps) => {
+        const records = recordsOf(seed, steps);
+        const cache = new SchedulerCache();
+        let state: ClusterState = emptyState;
+        for (const r of records) {
+          const before = state;
+          state = evolve(before, r);
+          cache.observe(r, before, state);
+          // read it now and then, as the scheduler does between records
+          if (r.seq % 3 === 0 || r.seq === records.length) expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
+        }
+      }),
+      { seed: 91, numRuns: 12 },
+    );
+  });
+
+  it('given a state it did not follow, when asked for a snapshot, then it rebuilds rather than answer for another state', () => {
+    const records = recordsOf(5, [{ sec: 5, what: 'scale', n: 6 }]);
+    const cache = new SchedulerCache();
+    let state: ClusterState = emptyState;
+    for (const r of records) state = evolve(state, r);
+    const early = records.slice(0, Math.floor(records.length / 2)).reduce(evolve, emptyState);
+    expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
+    expect(view(cache.snapshot(early))).toEqual(view(snapshotOf(early)));
+    expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
+  });
+});

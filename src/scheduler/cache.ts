@@ -1,0 +1,251 @@
+/**
+ * The scheduler's cache (upstream internal/cache): one NodeInfo per node, in node-tree
+ * order, kept up to date from the event stream the way kube-scheduler's informers keep
+ * its cache, so a cycle reads plain arrays instead of looking nodes and pods up in the
+ * state's persistent maps.
+ *
+ * It is always a function of the state it was last synchronised with: `observe` follows
+ * the log record by record (marking the nodes a record touches), and `snapshot(state)`
+ * refreshes those nodes, or rebuilds everything when it is handed a state it did not
+ * follow (a replayed or hand-built state). spec/scheduler/cache.spec.ts checks that the
+ * incremental path and a rebuild agree at every step of random runs.
+ */
+import type { Node } from '../api/node.js';
+import type { Pod } from '../api/pod.js';
+import { isPodTerminal } from '../api/pod.js';
+import { allocatableOf, podRequests } from '../api/resources.js';
+import type { EventRecord } from '../log/events.js';
+import { subjectOf } from '../log/subject.js';
+import { compareStrings, getNode, getPod } from '../state/queries.js';
+import type { ClusterState } from '../state/state.js';
+import { EMPTY_USAGE } from '../state/state.js';
+import { nodeTreeOrder, zoneKey } from './nodetree.js';
+import { hostPortsOf } from './plugins/nodeports.js';
+import type { NodeInfo, PodInfo, Snapshot } from './types.js';
+
+// -------------------------------------------------------------------------------------
+// PodInfo and NodeInfo
+// -------------------------------------------------------------------------------------
+
+const podInfos = new WeakMap<Pod, PodInfo>();
+
+/** The scheduler's view of a pod, computed once per pod object. */
+export const podInfoOf = (pod: Pod): PodInfo => {
+  let info = podInfos.get(pod);
+  if (info === undefined) {
+    info = { pod, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, requests: podRequests(pod.spec) };
+    podInfos.set(pod, info);
+  }
+  return info;
+};
+
+interface PodAffinityShape {
+  readonly podAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly unknown[]; readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[] };
+  readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly unknown[]; readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[] };
+}
+
+const affinityOf = (pod: Pod): PodAffinityShape => (pod.spec.affinity ?? {}) as PodAffinityShape;
+const nonEmpty = (list: readonly unknown[] | undefined): boolean => list !== undefined && list.length > 0;
+
+/** upstream NodeInfo.AddPod's PodsWithAffinity test: any pod affinity or anti-affinity term. */
+export const hasPodAffinity = (pod: Pod): boolean => {
+  const a = affinityOf(pod);
+  return (
+    nonEmpty(a.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution) ||
+    nonEmpty(a.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution) ||
+    nonEmpty(a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution) ||
+    nonEmpty(a.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution)
+  );
+};
+
+export const hasRequiredAntiAffinity = (pod: Pod): boolean => nonEmpty(affinityOf(pod).podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+
+let nextGeneration = 1;
+
+/**
+ * A NodeInfo for `node` with these pods (terminal pods left out), at `index`. The usage is
+ * summed from the pods themselves, so preemption's what-ifs (a node without its victims)
+ * get consistent numbers.
+ */
+export const nodeInfoOf = (index: number, node: Node, pods: readonly PodInfo[], usage?: NodeInfo['usage']): NodeInfo => {
+  const live = pods.filter((p) => !isPodTerminal(p.pod));
+  return {
+    index,
+    name: node.metadata.name,
+    node,
+    labels: node.metadata.labels ?? {},
+    taints: node.spec?.taints ?? [],
+    allocatable: allocatableOf(node.status?.allocatable),
+    usage: usage ?? usageOf(live),
+    pods: live,
+    podsWithAffinity: live.filter((p) => hasPodAffinity(p.pod)),
+    podsWithRequiredAntiAffinity: live.filter((p) => hasRequiredAntiAffinity(p.pod)),
+    usedPorts: live.flatMap((p) => hostPortsOf(p.pod)),
+    generation: nextGeneration++,
+  };
+};
+
+/** The sum of the pods' requests (what evolve keeps in ClusterState.nodeUsage). */
+export const usageOf = (pods: readonly PodInfo[]): NodeInfo['usage'] => {
+  let cpuMillis = 0;
+  let memoryBytes = 0;
+  let nonZeroCpuMillis = 0;
+  let nonZeroMemoryBytes = 0;
+  const scalar: Record<string, number> = {};
+  for (const { requests: r } of pods) {
+    cpuMillis += r.cpuMillis;
+    memoryBytes += r.memoryBytes;
+    nonZeroCpuMillis += r.nonZeroCpuMillis;
+    nonZeroMemoryBytes += r.nonZeroMemoryBytes;
+    for (const name of Object.keys(r.scalar)) scalar[name] = (scalar[name] ?? 0) + (r.scalar[name] ?? 0);
+  }
+  return { cpuMillis, memoryBytes, pods: pods.length, nonZeroCpuMillis, nonZeroMemoryBytes, scalar };
+};
+
+const podsOf = (state: ClusterState, name: string): PodInfo[] => {
+  const keys = state.podsByNode.get(name);
+  if (keys === undefined) return [];
+  const pods: PodInfo[] = [];
+  for (const key of [...keys].sort(compareStrings)) {
+    const slash = key.indexOf('/');
+    const pod = getPod(state, key.slice(0, slash), key.slice(slash + 1));
+    if (pod !== undefined) pods.push(podInfoOf(pod));
+  }
+  return pods;
+};
+
+const nodeInfoFromState = (state: ClusterState, index: number, node: Node): NodeInfo =>
+  nodeInfoOf(index, node, podsOf(state, node.metadata.name), state.nodeUsage.get(node.metadata.name) ?? EMPTY_USAGE);
+
+// -------------------------------------------------------------------------------------
+// the cache
+// -------------------------------------------------------------------------------------
+
+export class SchedulerCache {
+  /** The state the arrays below describe once `dirty` is refreshed; undefined: rebuild. */
+  private synced: ClusterState | undefined;
+  private rebuildNeeded = true;
+  private readonly dirty = new Set<string>();
+  private nodes: NodeInfo[] = [];
+  private readonly byName = new Map<string, NodeInfo>();
+  private affinityNodes: NodeInfo[] | undefined;
+  private antiAffinityNodes: NodeInfo[] | undefined;
+  private imageCounts: Map<string, number> | undefined;
+
+  readonly view: Snapshot = {
+    nodes: this.nodes,
+    byName: this.byName,
+    havePodsWithAffinity: () => (this.affinityNodes ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0)),
+    havePodsWithRequiredAntiAffinity: () => (this.antiAffinityNodes ??= this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
+    nodesWithImage: () => (this.imageCounts ??= countImages(this.nodes)),
+  };
+
+  /** Follows one log record (call with every record, in order). */
+  observe(record: EventRecord, before: ClusterState, after: ClusterState): void {
+    if (this.synced !== before || this.rebuildNeeded) {
+      this.synced = undefined;
+      this.rebuildNeeded = true;
+      return;
+    }
+    this.synced = after;
+    const ref = subjectOf(record.event);
+    if (ref === undefined) return;
+    if (ref.kind === 'Node') {
+      const was = getNode(before, ref.name);
+      const is = getNode(after, ref.name);
+      if (was === undefined || is === undefined || zoneKey(was) !== zoneKey(is)) this.rebuildNeeded = true;
+      else if (was !== is) this.dirty.add(ref.name);
+      return;
+    }
+    if (ref.kind !== 'Pod') return;
+    const was = getPod(before, ref.namespace, ref.name);
+    const is = getPod(after, ref.namespace, ref.name);
+    if (was === is) return;
+    const from = was?.spec.nodeName;
+    const to = is?.spec.nodeName;
+    // a kubelet step changes only status: the cache's view (spec, labels, terminal or not) is the same
+    if (was !== undefined && is !== undefined && was.spec === is.spec && was.metadata === is.metadata && isPodTerminal(was) === isPodTerminal(is)) return;
+    if (from !== undefined) this.dirty.add(from);
+    if (to !== undefined) this.dirty.add(to);
+  }
+
+  /** The cache, synchronised with `state`. */
+  snapshot(state: ClusterState): Snapshot {
+    if (this.synced !== state || this.rebuildNeeded) this.rebuild(state);
+    else if (this.dirty.size > 0) this.refresh(state);
+    return this.view;
+  }
+
+  private rebuild(state: ClusterState): void {
+    const nodeOf = (name: string): Node | undefined => getNode(state, name);
+    const order = nodeTreeOrder(state.nodeNames, nodeOf);
+    this.nodes.length = 0;
+    this.byName.clear();
+    order.forEach((name, i) => {
+      const info = nodeInfoFromState(state, i, nodeOf(name) as Node);
+      this.nodes.push(info);
+      this.byName.set(name, info);
+    });
+    this.dirty.clear();
+    this.rebuildNeeded = false;
+    this.synced = state;
+    this.affinityNodes = undefined;
+    this.antiAffinityNodes = undefined;
+    this.imageCounts = undefined;
+  }
+
+  private refresh(state: ClusterState): void {
+    for (const name of [...this.dirty].sort(compareStrings)) {
+      const old = this.byName.get(name);
+      const node = getNode(state, name);
+      if (old === undefined || node === undefined) return this.rebuild(state);
+      const info = nodeInfoFromState(state, old.index, node);
+      this.nodes[old.index] = info;
+      this.byName.set(name, info);
+      if (info.node !== old.node) this.imageCounts = undefined;
+    }
+    this.dirty.clear();
+    this.affinityNodes = undefined;
+    this.antiAffinityNodes = undefined;
+  }
+}
+
+/** A fresh snapshot of a state (tests, views): the same as a synchronised cache's. */
+export const snapshotOf = (state: ClusterState): Snapshot => new SchedulerCache().snapshot(state);
+
+// -------------------------------------------------------------------------------------
+// image counts (upstream ImageStateSummary.NumNodes)
+// -------------------------------------------------------------------------------------
+
+/** upstream normalizedImageName: no tag after the last `/` → `:latest`; digests are kept. */
+export const normalizedImageName = (name: string): string => (name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name);
+
+const imageSizes = new WeakMap<Node, Map<string, number>>();
+
+/**
+ * Image name → its size on this node, from `status.images` (the first entry
+ * listing a name wins); once per Node object. Malformed entries are ignored.
+ */
+export const imageSizesOn = (node: Node): ReadonlyMap<string, number> => {
+  const known = imageSizes.get(node);
+  if (known !== undefined) return known;
+  const sizes = new Map<string, number>();
+  const raw: unknown = node.status?.images;
+  if (Array.isArray(raw)) {
+    for (const entry of raw as unknown[]) {
+      if (typeof entry !== 'object' || entry === null) continue;
+      const { names, sizeBytes } = entry as { names?: unknown; sizeBytes?: unknown };
+      if (!Array.isArray(names) || typeof sizeBytes !== 'number') continue;
+      // as upstream's cache: node-reported names are kept as they are (only pods' images are normalised)
+      for (const n of names) if (typeof n === 'string' && !sizes.has(n)) sizes.set(n, sizeBytes);
+    }
+  }
+  imageSizes.set(node, sizes);
+  return sizes;
+};
+
+const countImages = (nodes: readonly NodeInfo[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const n of nodes) for (const name of imageSizesOn(n.node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+};
