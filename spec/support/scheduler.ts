@@ -32,7 +32,7 @@ export const contextOf = (nodes: readonly NodeInfo[], state: ClusterState = empt
 export const nodeInfoFor = (node: Node, opts: { pods?: readonly PodInfo[]; usage?: NodeUsage } = {}): NodeInfo => nodeInfoOf(0, node, opts.pods ?? [], opts.usage);
 
 /** A PodInfo for a pod, with requests given explicitly (or computed from the spec). */
-export const podInfoFor = (pod: Pod, requests?: PodRequests): PodInfo => (requests === undefined ? podInfoOf(pod) : { pod, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, requests });
+export const podInfoFor = (pod: Pod, requests?: PodRequests): PodInfo => (requests === undefined ? podInfoOf(pod) : { ...podInfoOf(pod), requests });
 
 /** The plugin's verdict on one node: undefined (passes, or PreFilter skipped), or the failure. */
 export const verdict = (plugin: FilterPlugin, pod: PodInfo, node: NodeInfo, ctx: CycleContext = contextOf([node])): FilterFailure | undefined => {

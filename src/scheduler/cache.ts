@@ -21,7 +21,7 @@ import type { ClusterState } from '../state/state.js';
 import { EMPTY_USAGE } from '../state/state.js';
 import { nodeTreeOrder, zoneKey } from './nodetree.js';
 import { hostPortsOf } from './plugins/nodeports.js';
-import type { NodeInfo, PodInfo, Snapshot } from './types.js';
+import type { HostPort, NodeInfo, PodInfo, Snapshot } from './types.js';
 
 // -------------------------------------------------------------------------------------
 // PodInfo and NodeInfo
@@ -33,7 +33,15 @@ const podInfos = new WeakMap<Pod, PodInfo>();
 export const podInfoOf = (pod: Pod): PodInfo => {
   let info = podInfos.get(pod);
   if (info === undefined) {
-    info = { pod, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, requests: podRequests(pod.spec) };
+    info = {
+      pod,
+      key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`,
+      requests: podRequests(pod.spec),
+      terminal: isPodTerminal(pod),
+      hasAffinity: hasPodAffinity(pod),
+      hasRequiredAntiAffinity: hasRequiredAntiAffinity(pod),
+      hostPorts: hostPortsOf(pod),
+    };
     podInfos.set(pod, info);
   }
   return info;
@@ -67,23 +75,37 @@ let nextGeneration = 1;
  * summed from the pods themselves, so preemption's what-ifs (a node without its victims)
  * get consistent numbers.
  */
-export const nodeInfoOf = (index: number, node: Node, pods: readonly PodInfo[], usage?: NodeInfo['usage']): NodeInfo => {
-  const live = pods.filter((p) => !isPodTerminal(p.pod));
+export const nodeInfoOf = (index: number, node: Node, pods: readonly PodInfo[], usage?: NodeInfo['usage'], prev?: NodeInfo): NodeInfo => {
+  const live: PodInfo[] = [];
+  const withAffinity: PodInfo[] = [];
+  const withAntiAffinity: PodInfo[] = [];
+  const ports: HostPort[] = [];
+  for (const p of pods) {
+    if (p.terminal) continue;
+    live.push(p);
+    if (p.hasAffinity) withAffinity.push(p);
+    if (p.hasRequiredAntiAffinity) withAntiAffinity.push(p);
+    for (const port of p.hostPorts) ports.push(port);
+  }
+  const same = prev !== undefined && prev.node === node;
   return {
     index,
     name: node.metadata.name,
     node,
-    labels: node.metadata.labels ?? {},
-    taints: node.spec?.taints ?? [],
-    allocatable: allocatableOf(node.status?.allocatable),
+    labels: same ? prev.labels : (node.metadata.labels ?? {}),
+    taints: same ? prev.taints : (node.spec?.taints ?? []),
+    allocatable: same ? prev.allocatable : allocatableOf(node.status?.allocatable),
     usage: usage ?? usageOf(live),
     pods: live,
-    podsWithAffinity: live.filter((p) => hasPodAffinity(p.pod)),
-    podsWithRequiredAntiAffinity: live.filter((p) => hasRequiredAntiAffinity(p.pod)),
-    usedPorts: live.flatMap((p) => hostPortsOf(p.pod)),
+    podsWithAffinity: withAffinity.length === 0 ? NONE : withAffinity,
+    podsWithRequiredAntiAffinity: withAntiAffinity.length === 0 ? NONE : withAntiAffinity,
+    usedPorts: ports.length === 0 ? NO_PORTS : ports,
     generation: nextGeneration++,
   };
 };
+
+const NONE: readonly PodInfo[] = [];
+const NO_PORTS: readonly HostPort[] = [];
 
 /** The sum of the pods' requests (what evolve keeps in ClusterState.nodeUsage). */
 export const usageOf = (pods: readonly PodInfo[]): NodeInfo['usage'] => {
@@ -125,7 +147,8 @@ export class SchedulerCache {
   /** The state the arrays below describe once `dirty` is refreshed; undefined: rebuild. */
   private synced: ClusterState | undefined;
   private rebuildNeeded = true;
-  private readonly dirty = new Set<string>();
+  /** node → keys of its pods that changed (NODE_CHANGED: the Node object itself did). */
+  private readonly dirty = new Map<string, Set<string>>();
   private nodes: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
   private affinityNodes: NodeInfo[] | undefined;
@@ -154,19 +177,26 @@ export class SchedulerCache {
       const was = getNode(before, ref.name);
       const is = getNode(after, ref.name);
       if (was === undefined || is === undefined || zoneKey(was) !== zoneKey(is)) this.rebuildNeeded = true;
-      else if (was !== is) this.dirty.add(ref.name);
+      else if (was !== is) this.dirty.set(ref.name, NODE_CHANGED);
       return;
     }
     if (ref.kind !== 'Pod') return;
     const was = getPod(before, ref.namespace, ref.name);
     const is = getPod(after, ref.namespace, ref.name);
     if (was === is) return;
+    // a kubelet step changes only status: the cache's view (spec, labels, deletion, terminal or not) is the same
+    if (was !== undefined && is !== undefined && was.spec === is.spec && sameCachedMeta(was, is) && isPodTerminal(was) === isPodTerminal(is)) return;
+    const key = `${ref.namespace ?? ''}/${ref.name}`;
     const from = was?.spec.nodeName;
     const to = is?.spec.nodeName;
-    // a kubelet step changes only status: the cache's view (spec, labels, terminal or not) is the same
-    if (was !== undefined && is !== undefined && was.spec === is.spec && was.metadata === is.metadata && isPodTerminal(was) === isPodTerminal(is)) return;
-    if (from !== undefined) this.dirty.add(from);
-    if (to !== undefined) this.dirty.add(to);
+    if (from !== undefined) this.touch(from, key);
+    if (to !== undefined) this.touch(to, key);
+  }
+
+  private touch(node: string, podKey: string): void {
+    const keys = this.dirty.get(node);
+    if (keys === undefined) this.dirty.set(node, new Set([podKey]));
+    else if (keys !== NODE_CHANGED) keys.add(podKey);
   }
 
   /** The cache, synchronised with `state`. */
@@ -195,11 +225,11 @@ export class SchedulerCache {
   }
 
   private refresh(state: ClusterState): void {
-    for (const name of [...this.dirty].sort(compareStrings)) {
+    for (const [name, keys] of [...this.dirty].sort((a, b) => compareStrings(a[0], b[0]))) {
       const old = this.byName.get(name);
       const node = getNode(state, name);
       if (old === undefined || node === undefined) return this.rebuild(state);
-      const info = nodeInfoFromState(state, old.index, node);
+      const info = keys === NODE_CHANGED ? nodeInfoFromState(state, old.index, node) : nodeInfoOf(old.index, node, podsAfter(state, name, old.pods, keys), state.nodeUsage.get(name) ?? EMPTY_USAGE, old);
       this.nodes[old.index] = info;
       this.byName.set(name, info);
       if (info.node !== old.node) this.imageCounts = undefined;
@@ -209,6 +239,23 @@ export class SchedulerCache {
     this.antiAffinityNodes = undefined;
   }
 }
+
+const NODE_CHANGED: Set<string> = new Set();
+
+/** What the scheduler's cache looks at in a pod's metadata: labels and deletion. */
+const sameCachedMeta = (a: Pod, b: Pod): boolean =>
+  a.metadata === b.metadata || (a.metadata.labels === b.metadata.labels && a.metadata.deletionTimestamp === b.metadata.deletionTimestamp && a.metadata.namespace === b.metadata.namespace);
+
+/** A node's pods after the pods named in `changed` changed: each is re-read from the state. */
+const podsAfter = (state: ClusterState, node: string, pods: readonly PodInfo[], changed: ReadonlySet<string>): PodInfo[] => {
+  const out = pods.filter((p) => !changed.has(p.key));
+  for (const key of changed) {
+    const slash = key.indexOf('/');
+    const pod = getPod(state, key.slice(0, slash), key.slice(slash + 1));
+    if (pod !== undefined && pod.spec.nodeName === node) out.push(podInfoOf(pod));
+  }
+  return out.sort((a, b) => compareStrings(a.key, b.key));
+};
 
 /** A fresh snapshot of a state (tests, views): the same as a synchronised cache's. */
 export const snapshotOf = (state: ClusterState): Snapshot => new SchedulerCache().snapshot(state);

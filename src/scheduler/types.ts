@@ -19,6 +19,13 @@ export interface PodInfo {
   /** `<namespace>/<name>`. */
   readonly key: string;
   readonly requests: PodRequests;
+  /** Succeeded or Failed: holds nothing on its node. */
+  readonly terminal: boolean;
+  /** Has pod affinity or anti-affinity terms (upstream PodInfo.RequiredAffinityTerms etc. non-empty). */
+  readonly hasAffinity: boolean;
+  readonly hasRequiredAntiAffinity: boolean;
+  /** Host ports it asks for (containers and sidecars). */
+  readonly hostPorts: readonly HostPort[];
 }
 
 /** A host port a pod asks for (upstream HostPortInfo entry); hostIP "0.0.0.0" binds every address. */

@@ -48,17 +48,14 @@ const used = (cpuMillis: number, memoryBytes: number, scalar: Record<string, num
   scalar,
 });
 
-const podInfo = (r: Partial<PodRequests>): PodInfo => ({
-  pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }] } },
-  key: 'default/p',
-  requests: {
+const podInfo = (r: Partial<PodRequests>): PodInfo =>
+  podInfoFor({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }] } }, {
     cpuMillis: r.cpuMillis ?? 0,
     memoryBytes: r.memoryBytes ?? 0,
     nonZeroCpuMillis: r.nonZeroCpuMillis ?? r.cpuMillis ?? 0,
     nonZeroMemoryBytes: r.nonZeroMemoryBytes ?? r.memoryBytes ?? 0,
     scalar: r.scalar ?? {},
-  },
-});
+  });
 
 /** Requests stated on every container (upstream st.MakePod().Req(...)). */
 const req = (cpuMillis: number, memoryBytes: number, scalar: Record<string, number> = {}): PodInfo => podInfo({ cpuMillis, memoryBytes, scalar });

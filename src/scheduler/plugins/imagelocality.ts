@@ -76,12 +76,19 @@ export const imageLocalityScore = (pod: PodInfo, node: NodeInfo, spread: ImageSp
   return imagePriority(sumImageBytes(pod.pod, node, spread), containers);
 };
 
-/** The counts come from the cache (upstream ImageStateSummary), over every node of the cluster. */
+/**
+ * The counts come from the cache (upstream ImageStateSummary), over every node of the
+ * cluster. When no node holds any of the pod's images every node scores 0: the per-node
+ * lookups are skipped (the scores are the same).
+ */
 export const imageLocality: ScorePlugin = {
   name: NAME,
   preScore: (ctx, pod) => {
-    const nodes = ctx.snapshot.nodes;
-    let spread: ImageSpread | undefined;
-    return { score: (node) => imageLocalityScore(pod, node, (spread ??= { totalNodes: nodes.length, nodesWithImage: ctx.snapshot.nodesWithImage() })) };
+    const counts = ctx.snapshot.nodesWithImage();
+    if (!containerImages(pod.pod).some((image) => image !== undefined && counts.has(normalizedImageName(image)))) return ZERO;
+    const spread: ImageSpread = { totalNodes: ctx.snapshot.nodes.length, nodesWithImage: counts };
+    return { score: (node) => imageLocalityScore(pod, node, spread) };
   },
 };
+
+const ZERO = { score: (): number => 0 };
