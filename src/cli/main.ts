@@ -46,6 +46,21 @@ program
   });
 
 program
+  .command('describe')
+  .description('show pods in detail as they stood at a simulated time, as `kubectl describe` does, with why the scheduler placed them')
+  .argument('<kind>', 'pods (pod, po), or pod/NAME')
+  .argument('[names...]', 'pod names; one name that is no pod describes the pods whose names start with it')
+  .requiredOption('--log <file>', 'event log written by `kubesim run --log`')
+  .option('--at <time>', 'simulated time (e.g. 2m30s); default: the end of the run')
+  .option('-n, --namespace <ns>', 'namespace', 'default')
+  .option('-A, --all-namespaces', 'describe across all namespaces')
+  .option('-l, --selector <selector>', 'label selector (app=web,tier!=db,env in (a,b))')
+  .action(async (kind: string, names: string[], opts: { log: string; at?: string; namespace: string; allNamespaces?: boolean; selector?: string }) => {
+    const { describeCommand } = await import('./describe.js');
+    exitWith(describeCommand(kind, names, opts));
+  });
+
+program
   .command('validate')
   .description('check manifests as a server-side dry run of `kubectl apply -f` would; exit 0 when all are accepted, 2 otherwise')
   .argument('<paths...>', 'manifest files or directories (YAML or JSON, searched recursively)')
