@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SCORES } from '../../src/scheduler/config.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FIX = 'spec/cli/fixtures';
@@ -168,6 +169,6 @@ describe('spec.scheduler (KubeSchedulerConfiguration subset)', () => {
   it('an unknown plugin is refused with file, line, column and field path (exit 2)', () => {
     const r = kubesim('run', `${FIX}/bad-scheduler.yaml`);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${FIX}/bad-scheduler.yaml:13:19: spec.scheduler.profiles[0].plugins.score.enabled[0].name: Unsupported value: "NodeResourcesFitt": supported values: "TaintToleration", "NodeAffinity", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality"\n`);
+    expect(r.stderr).toBe(`${FIX}/bad-scheduler.yaml:13:19: spec.scheduler.profiles[0].plugins.score.enabled[0].name: Unsupported value: "NodeResourcesFitt": supported values: ${SCORES.map((s) => JSON.stringify(s.name)).join(', ')}\n`);
   });
 });

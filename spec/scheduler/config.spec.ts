@@ -1,6 +1,8 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { profilesFrom } from '../../src/scheduler/config.js';
+import { FILTERS, profilesFrom, SCORES } from '../../src/scheduler/config.js';
+
+const quotedList = (names: readonly string[]): string => names.map((n) => JSON.stringify(n)).join(', ');
 import type { Profile } from '../../src/scheduler/types.js';
 import { nodeInfoFor, podInfoFor, rawScore } from '../support/scheduler.js';
 
@@ -16,8 +18,8 @@ describe('KubeSchedulerConfiguration subset', () => {
   it("an empty configuration is upstream's default plugin set and weights (those kubesim implements)", () => {
     const [p] = ok({});
     expect(p?.schedulerName).toBe('default-scheduler');
-    expect(filters(p)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit']);
-    expect(scores(p)).toEqual(['TaintToleration:3', 'NodeAffinity:2', 'NodeResourcesFit:1', 'NodeResourcesBalancedAllocation:1', 'ImageLocality:1']);
+    expect(filters(p)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'VolumeZone']);
+    expect(scores(p)).toEqual(['TaintToleration:3', 'NodeAffinity:2', 'NodeResourcesFit:1', 'VolumeBinding:1', 'NodeResourcesBalancedAllocation:1', 'ImageLocality:1']);
   });
 
   it('enables, disables (`*` for all defaults) and reweights plugins per extension point, one profile per schedulerName', () => {
@@ -60,8 +62,8 @@ describe('KubeSchedulerConfiguration subset', () => {
     const errors = isLeft(r) ? r.left.map((e) => `${e.path.join('.')}: ${e.message}`) : [];
     expect(errors).toEqual([
       'percentageOfNodesToScore: Invalid value: 120: not in valid range [0-100]',
-      'profiles.0.plugins.filter.disabled.0.name: Unsupported value: "Gone": supported values: "*", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit"',
-      'profiles.0.plugins.score.enabled.0.name: Unsupported value: "Nope": supported values: "TaintToleration", "NodeAffinity", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality"',
+      `profiles.0.plugins.filter.disabled.0.name: Unsupported value: "Gone": supported values: "*", ${quotedList(FILTERS.map((f) => f.name))}`,
+      `profiles.0.plugins.score.enabled.0.name: Unsupported value: "Nope": supported values: ${quotedList(SCORES.map((f) => f.name))}`,
       'profiles.0.plugins.score.enabled.1.weight: Invalid value: -1: must be a non-negative integer',
       'profiles.1.pluginConfig.0.args.scoringStrategy.type: Unsupported value: "Random": supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"',
       'profiles.1.schedulerName: Duplicate value: "default-scheduler"',

@@ -4,9 +4,9 @@
  * disabled per extension point (`*` disables every default of that point), score weights,
  * NodeResourcesFit's scoringStrategy and percentageOfNodesToScore.
  *
- * With a configuration, a profile starts from upstream's default plugin set and weights,
- * restricted to the plugins kubesim implements; without one, the run uses `defaultProfile`
- * (the default filters and LeastAllocated only, see profile.ts).
+ * A profile starts from upstream's default plugin set and weights (every default plugin
+ * but DynamicResources, NodeVolumeLimits and VolumeRestrictions, which kubesim does not
+ * model); without a configuration, the run uses that default profile (profile.ts).
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -23,6 +23,8 @@ import * as unschedulable from './plugins/nodeunschedulable.js';
 import type { ResourceSpec, ScoringStrategyConfig } from './plugins/resourcestrategies.js';
 import { scoringStrategy, validateScoringStrategy } from './plugins/resourcestrategies.js';
 import * as taints from './plugins/tainttoleration.js';
+import * as volumeBinding from './plugins/volumebinding.js';
+import * as volumeZone from './plugins/volumezone.js';
 import type { FilterPlugin, Profile, ScorePlugin } from './types.js';
 
 export interface PluginRef {
@@ -53,15 +55,16 @@ export interface ConfigError {
 }
 
 /** Filters kubesim implements, in upstream's order (all of them are upstream defaults). */
-const FILTERS: readonly FilterPlugin[] = [unschedulable.filter, nodeName.filter, taints.filter, affinity.filter, ports.filter, fit.filter];
+export const FILTERS: readonly FilterPlugin[] = [unschedulable.filter, nodeName.filter, taints.filter, affinity.filter, ports.filter, fit.filter, volumeBinding.filter, volumeZone.filter];
 
 type ScoreFactory = (args: Readonly<Record<string, unknown>> | undefined) => ScorePlugin;
 
 /** Score plugins kubesim implements, with upstream's default weights. */
-const SCORES: readonly { readonly name: string; readonly weight: number; readonly make: ScoreFactory }[] = [
+export const SCORES: readonly { readonly name: string; readonly weight: number; readonly make: ScoreFactory }[] = [
   { name: taints.NAME, weight: 3, make: () => taints.score },
   { name: affinity.NAME, weight: 2, make: () => affinity.score },
   { name: fit.NAME, weight: 1, make: (args) => scoringStrategy(strategyOf(args)) },
+  { name: volumeBinding.NAME, weight: 1, make: () => volumeBinding.score },
   { name: balanced.NAME, weight: 1, make: (args) => balanced.balancedAllocationWith((args?.['resources'] as ResourceSpec[] | undefined) ?? undefined) },
   { name: image.NAME, weight: 1, make: () => image.imageLocality },
 ];
