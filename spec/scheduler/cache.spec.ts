@@ -54,6 +54,7 @@ const recordsOf = (seed: number, steps: readonly Step[]): readonly EventRecord[]
 /** What a cycle can observe of a snapshot. */
 const view = (s: Snapshot) =>
   s.nodes.map((n, i) => ({
+    nominated: s.nominatedPods(n.name).map((p) => p.key),
     i,
     index: n.index,
     name: n.name,

@@ -114,6 +114,24 @@ describe('scheduler controller', () => {
     expect(then.result.requeueAfterMs).toBe(5 * 60 * 1000);
   });
 
+  it('given a higher-priority pod nominated to a node, when a lower-priority pod is scheduled, then the room it needs is held for it', () => {
+    const high = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 100 } as KubeObject;
+    const nominee = { ...pod('vip', { cpu: '3' }), spec: { priorityClassName: 'high', containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '3' } } }] } } as KubeObject;
+    const g = given(high, ...nodesOf(pool('worker', 2)), pod('busy', { cpu: '3', nodeName: 'worker-1' }), nominee, pod('small', { cpu: '2' })).and({
+      type: 'UpdateStatus',
+      ref: { kind: 'Pod', namespace: 'default', name: 'vip' },
+      status: { phase: 'Pending', nominatedNodeName: 'worker-0' },
+    });
+    const then = g.reconcile(schedulerController(), 'default/small');
+    expect(then.actions[0]).toMatchObject({
+      type: 'MarkUnschedulable',
+      message: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+    });
+    // the nominee itself, and a pod of equal priority, see the node as it is
+    const vip = g.reconcile(schedulerController(), 'default/vip').actions[0];
+    expect(vip?.type === 'Bind' && vip.node).toBe('worker-0');
+  });
+
   it('leaves pods for other schedulers alone', () => {
     const other = { ...pod('x'), spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c', image: 'i' }] } } as KubeObject;
     given(...nodesOf(pool('worker', 1)), other).reconcile(scheduler, 'default/x').thenNothing();

@@ -23,6 +23,8 @@ export const snapshotFrom = (nodes: readonly NodeInfo[]): Snapshot => {
       for (const n of list) for (const name of imageSizesOn(n.node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
       return counts;
     },
+    nominatedPods: () => [],
+    hasNominatedPods: () => false,
   };
 };
 

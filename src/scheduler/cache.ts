@@ -161,7 +161,33 @@ export class SchedulerCache {
     havePodsWithAffinity: () => (this.affinityNodes ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0)),
     havePodsWithRequiredAntiAffinity: () => (this.antiAffinityNodes ??= this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
     nodesWithImage: () => (this.imageCounts ??= countImages(this.nodes)),
+    nominatedPods: (node) => {
+      const pods = this.nominated.get(node);
+      return pods === undefined ? NONE : [...pods.values()].sort((a, b) => compareStrings(a.key, b.key));
+    },
+    hasNominatedPods: () => this.nominated.size > 0,
   };
+
+  /** node → pending pods nominated to it (status.nominatedNodeName), by key; and key → node. */
+  private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  private readonly nominatedTo = new Map<string, string>();
+  private readonly nominationsDirty = new Set<string>();
+
+  private setNomination(key: string, pod: Pod | undefined): void {
+    const old = this.nominatedTo.get(key);
+    if (old !== undefined) {
+      const pods = this.nominated.get(old);
+      pods?.delete(key);
+      if (pods?.size === 0) this.nominated.delete(old);
+      this.nominatedTo.delete(key);
+    }
+    const node = pod === undefined ? undefined : nominationOf(pod);
+    if (pod === undefined || node === undefined) return;
+    let pods = this.nominated.get(node);
+    if (pods === undefined) this.nominated.set(node, (pods = new Map()));
+    pods.set(key, podInfoOf(pod));
+    this.nominatedTo.set(key, node);
+  }
 
   /** Follows one log record (call with every record, in order). */
   observe(record: EventRecord, before: ClusterState, after: ClusterState): void {
@@ -184,9 +210,10 @@ export class SchedulerCache {
     const was = getPod(before, ref.namespace, ref.name);
     const is = getPod(after, ref.namespace, ref.name);
     if (was === is) return;
+    const key = `${ref.namespace ?? ''}/${ref.name}`;
+    if ((was !== undefined && nominationOf(was) !== undefined) || (is !== undefined && nominationOf(is) !== undefined)) this.nominationsDirty.add(key);
     // a kubelet step changes only status: the cache's view (spec, labels, deletion, terminal or not) is the same
     if (was !== undefined && is !== undefined && was.spec === is.spec && sameCachedMeta(was, is) && isPodTerminal(was) === isPodTerminal(is)) return;
-    const key = `${ref.namespace ?? ''}/${ref.name}`;
     const from = was?.spec.nodeName;
     const to = is?.spec.nodeName;
     if (from !== undefined) this.touch(from, key);
@@ -202,7 +229,14 @@ export class SchedulerCache {
   /** The cache, synchronised with `state`. */
   snapshot(state: ClusterState): Snapshot {
     if (this.synced !== state || this.rebuildNeeded) this.rebuild(state);
-    else if (this.dirty.size > 0) this.refresh(state);
+    else {
+      if (this.dirty.size > 0) this.refresh(state);
+      for (const key of this.nominationsDirty) {
+        const slash = key.indexOf('/');
+        this.setNomination(key, getPod(state, key.slice(0, slash), key.slice(slash + 1)));
+      }
+      this.nominationsDirty.clear();
+    }
     return this.view;
   }
 
@@ -217,6 +251,13 @@ export class SchedulerCache {
       this.byName.set(name, info);
     });
     this.dirty.clear();
+    this.nominated.clear();
+    this.nominatedTo.clear();
+    this.nominationsDirty.clear();
+    for (const key of state.unscheduled) {
+      const slash = key.indexOf('/');
+      this.setNomination(key, getPod(state, key.slice(0, slash), key.slice(slash + 1)));
+    }
     this.rebuildNeeded = false;
     this.synced = state;
     this.affinityNodes = undefined;
@@ -241,6 +282,13 @@ export class SchedulerCache {
 }
 
 const NODE_CHANGED: Set<string> = new Set();
+
+/** The node a pending pod is nominated to (preemption), if any. */
+export const nominationOf = (pod: Pod): string | undefined => {
+  if (pod.spec.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined) return undefined;
+  const node = (pod.status as { nominatedNodeName?: unknown } | undefined)?.nominatedNodeName;
+  return typeof node === 'string' && node !== '' ? node : undefined;
+};
 
 /** What the scheduler's cache looks at in a pod's metadata: labels and deletion. */
 const sameCachedMeta = (a: Pod, b: Pod): boolean =>

@@ -9,6 +9,7 @@ import type { Rng } from '../state/controller.js';
 import { compareStrings } from '../state/queries.js';
 import type { CycleContext, FilterFailure, NodeFilter, NodeInfo, NodeScorer, PodInfo, Profile } from './types.js';
 import { MAX_NODE_SCORE } from './types.js';
+import { nodeInfoOf } from './cache.js';
 
 /** upstream: minFeasibleNodesToFind 100, minFeasibleNodesPercentageToFind 5. */
 export const numFeasibleNodesToFind = (totalNodes: number, percentage: number, hasScorePlugins: boolean): number => {
@@ -73,6 +74,22 @@ export const runFilters = (checks: readonly FilterCheck[], node: NodeInfo): Filt
   return undefined;
 };
 
+/**
+ * upstream RunFilterPluginsWithNominatedPods: pods nominated to the node with a priority
+ * at least the pod's count as placed there; a node must pass both with them and without
+ * them (the nominated pods may yet go elsewhere).
+ */
+export const runFiltersWithNominated = (ctx: CycleContext, checks: readonly FilterCheck[], pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
+  const priority = pod.pod.spec.priority ?? 0;
+  const nominated = ctx.snapshot.nominatedPods(node.name).filter((p) => p.key !== pod.key && (p.pod.spec.priority ?? 0) >= priority);
+  if (nominated.length === 0) return runFilters(checks, node);
+  const withThem = nodeInfoOf(node.index, node.node, [...node.pods, ...nominated], undefined, node);
+  for (const p of nominated) for (const c of checks) c.check.addPod?.(p, withThem);
+  const failure = runFilters(checks, withThem);
+  for (const p of nominated) for (const c of checks) c.check.removePod?.(p, withThem);
+  return failure ?? runFilters(checks, node);
+};
+
 // -------------------------------------------------------------------------------------
 // the cycle
 // -------------------------------------------------------------------------------------
@@ -114,7 +131,7 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   }
   if (nominatedNode !== undefined) {
     const node = ctx.snapshot.byName.get(nominatedNode);
-    if (node !== undefined && (filters.nodeNames === undefined || filters.nodeNames.has(node.name)) && runFilters(filters.checks, node) === undefined) {
+    if (node !== undefined && (filters.nodeNames === undefined || filters.nodeNames.has(node.name)) && runFiltersWithNominated(ctx, filters.checks, pod, node) === undefined) {
       return { type: 'Feasible', node: node.name, trace: { evaluatedNodes: 1, feasibleNodes: 1, ...skippedOf(filters.skipped) } };
     }
   }
@@ -125,9 +142,10 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   const feasible: NodeInfo[] = [];
   const failures = new Map<string, FilterFailure>();
   const checks = filters.checks;
+  const nominations = ctx.snapshot.hasNominatedPods();
   for (let i = 0; i < total && feasible.length < want; i++) {
     const node = nodes[(startIndex + i) % total] as NodeInfo;
-    const failure = runFilters(checks, node);
+    const failure = nominations ? runFiltersWithNominated(ctx, checks, pod, node) : runFilters(checks, node);
     if (failure === undefined) feasible.push(node);
     else failures.set(node.name, failure);
   }

@@ -75,6 +75,9 @@ export interface Snapshot {
   readonly havePodsWithRequiredAntiAffinity: () => readonly NodeInfo[];
   /** Image name (as nodes report it) → how many nodes list it (upstream ImageStateSummary.NumNodes). */
   readonly nodesWithImage: () => ReadonlyMap<string, number>;
+  /** Pending pods nominated to this node by preemption (status.nominatedNodeName), in key order. */
+  readonly nominatedPods: (node: string) => readonly PodInfo[];
+  readonly hasNominatedPods: () => boolean;
 }
 
 /** upstream framework.Code: Unschedulable may be fixed by preemption, the other not. */
