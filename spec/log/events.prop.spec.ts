@@ -30,6 +30,7 @@ const arbitraries: Record<Event['type'], fc.Arbitrary<Event>> = {
   StatusUpdated: fc.record({ ref, status: fc.dictionary(name, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) }).map((e) => ({ type: 'StatusUpdated', ...e })),
   PodBound: fc.record({ pod: podRef, node: name, trace }).map((e) => ({ type: 'PodBound', ...e })),
   PodUnschedulable: fc.record({ pod: podRef, message: text }).map((e) => ({ type: 'PodUnschedulable', ...e })),
+  PodNominated: fc.record({ pod: podRef, node: fc.oneof(name, fc.constant('')) }).map((e) => ({ type: 'PodNominated', ...e })),
   PodSandboxStarted: fc.record({ pod: podRef, podIP: fc.ipV4() }).map((e) => ({ type: 'PodSandboxStarted', ...e })),
   PodContainersStarted: podRef.map((p) => ({ type: 'PodContainersStarted', pod: p })),
   PodBecameReady: podRef.map((p) => ({ type: 'PodBecameReady', pod: p })),

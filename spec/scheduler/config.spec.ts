@@ -18,8 +18,8 @@ describe('KubeSchedulerConfiguration subset', () => {
   it("an empty configuration is upstream's default plugin set and weights (those kubesim implements)", () => {
     const [p] = ok({});
     expect(p?.schedulerName).toBe('default-scheduler');
-    expect(filters(p)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'VolumeZone']);
-    expect(scores(p)).toEqual(['TaintToleration:3', 'NodeAffinity:2', 'NodeResourcesFit:1', 'VolumeBinding:1', 'NodeResourcesBalancedAllocation:1', 'ImageLocality:1']);
+    expect(filters(p)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'VolumeZone', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(scores(p)).toEqual(['TaintToleration:3', 'NodeAffinity:2', 'NodeResourcesFit:1', 'VolumeBinding:1', 'PodTopologySpread:2', 'InterPodAffinity:2', 'NodeResourcesBalancedAllocation:1', 'ImageLocality:1']);
   });
 
   it('enables, disables (`*` for all defaults) and reweights plugins per extension point, one profile per schedulerName', () => {

@@ -108,7 +108,7 @@ describe('scheduler controller', () => {
         type: 'MarkUnschedulable',
         pod: expect.objectContaining({ name: 'big' }),
         message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
-        trace: { evaluatedNodes: 3, rejected: { NodeResourcesFit: { 'Insufficient cpu': 3 } }, skipped: ['NodeName', 'NodeAffinity', 'NodePorts', 'VolumeBinding', 'VolumeZone'] },
+        trace: { evaluatedNodes: 3, rejected: { NodeResourcesFit: { 'Insufficient cpu': 3 } }, skipped: ['NodeName', 'NodeAffinity', 'NodePorts', 'VolumeBinding', 'VolumeZone', 'PodTopologySpread', 'InterPodAffinity'] },
       },
     ]);
     expect(then.result.requeueAfterMs).toBe(5 * 60 * 1000);

@@ -5,7 +5,7 @@
 import type { Node } from '../../src/api/node.js';
 import type { Pod } from '../../src/api/pod.js';
 import type { PodRequests } from '../../src/api/resources.js';
-import { imageSizesOn, nodeInfoOf, podInfoOf } from '../../src/scheduler/cache.js';
+import { columnsOf, imageSizesOn, nodeInfoOf, podInfoOf } from '../../src/scheduler/cache.js';
 import type { CycleContext, FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Snapshot } from '../../src/scheduler/types.js';
 import type { ClusterState, NodeUsage } from '../../src/state/state.js';
 import { emptyState } from '../../src/state/state.js';
@@ -15,6 +15,7 @@ export const snapshotFrom = (nodes: readonly NodeInfo[]): Snapshot => {
   const list = nodes.map((n, index) => ({ ...n, index }));
   return {
     nodes: list,
+    columns: columnsOf(list),
     byName: new Map(list.map((n) => [n.name, n])),
     havePodsWithAffinity: () => list.filter((n) => n.podsWithAffinity.length > 0),
     havePodsWithRequiredAntiAffinity: () => list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0),

@@ -4,7 +4,7 @@
  * object exists and is the incarnation the caller meant (uid), validates, defaults,
  * assigns uid/name/creationTimestamp/generation, and refuses impossible transitions.
  */
-import { right } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
 import { absurd } from 'fp-ts/lib/function.js';
 import type { Action } from '../api/actions.js';
 import type { KubeObject, ObjectRef } from '../api/meta.js';
@@ -17,6 +17,7 @@ import type { ClusterState } from '../state/state.js';
 import { admitCreate, prepareUpdate } from './create.js';
 import { deleteObject, finalizeNamespace, removeFinalizer, removeTerminatedPod } from './delete.js';
 import { validateChange } from './pipeline.js';
+import { validatePriorityClassDefault } from './priority.js';
 import type { AdmissionContext, Decision } from './rejection.js';
 import { invalidMessage, notFound, reject, resourceName } from './rejection.js';
 
@@ -54,6 +55,9 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
         const trace: { evaluatedNodes: number } | undefined = action.trace;
         return right([{ type: 'PodUnschedulable', pod: action.pod, message: action.message, ...(trace === undefined ? {} : { trace }) }]);
       });
+    case 'Nominate':
+      // upstream: a status patch, made only when the value changes
+      return withPod(state, action.pod, (p) => ((p.status?.nominatedNodeName ?? '') === action.node ? right([]) : right([{ type: 'PodNominated', pod: { ...action.pod, kind: 'Pod' }, node: action.node }])));
     case 'StartPodSandbox':
       return kubeletStep(state, action.pod, (p) => p.status?.podIP === undefined, { type: 'PodSandboxStarted', pod: action.pod, podIP: action.podIP });
     case 'StartContainers':
@@ -93,6 +97,8 @@ const update = (state: ClusterState, object: KubeObject): Decision =>
     const after = prepared.right.object;
     const errors = validateChange(prepared.right.served, before, after);
     if (errors.length > 0) return reject('Invalid', invalidMessage(before, errors.map(formatFieldError)));
+    const refused = validatePriorityClassDefault(state, after, 'Update');
+    if (refused !== undefined) return left(refused);
     return JSON.stringify(after) === JSON.stringify(before) ? right([]) : right([{ type: 'ObjectUpdated', object: after }]);
   });
 

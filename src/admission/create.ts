@@ -19,6 +19,7 @@ import type { ServedKind } from './kinds/index.js';
 import { servedKind } from './kinds/index.js';
 import { convertAndDefault, validateNew } from './pipeline.js';
 import { generatedSuffix, uidFor } from './names.js';
+import { admitPodPriority, validatePriorityClassDefault } from './priority.js';
 
 const MAX_NAME_ATTEMPTS = 8;
 
@@ -52,11 +53,15 @@ export const admitCreate = (state: ClusterState, input: KubeObject, ctx: Admissi
   const body = { ...withoutStatus(input), metadata };
   const defaulted = convertAndDefault(served, body);
   if (isLeft(defaulted)) return reject('Invalid', invalidMessage(body, defaulted.left.map(formatFieldError)));
-  const allocated = allocateService(state, defaulted.right);
+  const prioritized = admitPodPriority(state, input, defaulted.right);
+  if (isLeft(prioritized)) return prioritized;
+  const allocated = allocateService(state, prioritized.right);
   if (isLeft(allocated)) return reject('Invalid', invalidMessage(defaulted.right, allocated.left.map(formatFieldError)));
   const object = allocated.right;
   const errors = validateNew(served, object);
   if (errors.length > 0) return reject('Invalid', invalidMessage(object, errors.map(formatFieldError)));
+  const refused = validatePriorityClassDefault(state, object, 'Create');
+  if (refused !== undefined) return left(refused);
   return right([{ type: 'ObjectCreated', object }]);
 };
 
@@ -118,5 +123,13 @@ export const prepareUpdate = (state: ClusterState, before: KubeObject, input: Ku
 const carryPodFields = (before: KubeObject, next: KubeObject): unknown => {
   const was = before['spec'] as PodSpec;
   const now = next['spec'] as PodSpec;
-  return { ...now, ...(was.nodeName === undefined ? {} : { nodeName: was.nodeName }), tolerations: was.tolerations, priority: was.priority };
+  return {
+    ...now,
+    ...(was.nodeName === undefined ? {} : { nodeName: was.nodeName }),
+    tolerations: was.tolerations,
+    priority: was.priority,
+    // set by the Priority admission plugin on create and kept by it on update
+    ...(now.priorityClassName === undefined && was.priorityClassName !== undefined ? { priorityClassName: was.priorityClassName } : {}),
+    ...(was.preemptionPolicy === undefined ? {} : { preemptionPolicy: was.preemptionPolicy }),
+  };
 };

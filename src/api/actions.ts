@@ -56,6 +56,8 @@ export type Action =
   | { readonly type: 'UpdateStatus'; readonly ref: ObjectRef; readonly status: Readonly<Record<string, unknown>> }
   | { readonly type: 'Bind'; readonly pod: ObjectRef; readonly node: string; readonly trace: ScheduleTrace }
   | { readonly type: 'MarkUnschedulable'; readonly pod: ObjectRef; readonly message: string; readonly trace?: UnschedulableTrace }
+  /** Sets the pod's status.nominatedNodeName (preemption); an empty node clears it. */
+  | { readonly type: 'Nominate'; readonly pod: ObjectRef; readonly node: string }
   | { readonly type: 'StartPodSandbox'; readonly pod: ObjectRef; readonly podIP: string }
   | { readonly type: 'StartContainers'; readonly pod: ObjectRef }
   | { readonly type: 'MarkPodReady'; readonly pod: ObjectRef }

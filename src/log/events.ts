@@ -59,6 +59,8 @@ export const ObjectDeleted = ev('ObjectDeleted', { ref: ObjectRef });
 export const StatusUpdated = ev('StatusUpdated', { ref: ObjectRef, status: t.record(t.string, t.unknown) });
 export const PodBound = ev('PodBound', { pod: ObjectRef, node: t.string, trace: ScheduleTraceCodec });
 export const PodUnschedulable = t.intersection([ev('PodUnschedulable', { pod: ObjectRef, message: t.string }), t.partial({ trace: UnschedulableTraceCodec })]);
+/** The scheduler nominated a node for the pod (status.nominatedNodeName); `node` '' cleared it. */
+export const PodNominated = ev('PodNominated', { pod: ObjectRef, node: t.string });
 export const PodSandboxStarted = ev('PodSandboxStarted', { pod: ObjectRef, podIP: t.string });
 export const PodContainersStarted = ev('PodContainersStarted', { pod: ObjectRef });
 export const PodBecameReady = ev('PodBecameReady', { pod: ObjectRef });
@@ -77,6 +79,7 @@ const codecs = {
   StatusUpdated,
   PodBound,
   PodUnschedulable,
+  PodNominated,
   PodSandboxStarted,
   PodContainersStarted,
   PodBecameReady,
@@ -96,6 +99,7 @@ export const Event = t.union([
   StatusUpdated,
   PodBound,
   PodUnschedulable,
+  PodNominated,
   PodSandboxStarted,
   PodContainersStarted,
   PodBecameReady,

@@ -16,6 +16,7 @@ export const subjectOf = (e: Event): ObjectRef | undefined => {
       return e.ref;
     case 'PodBound':
     case 'PodUnschedulable':
+    case 'PodNominated':
     case 'PodSandboxStarted':
     case 'PodContainersStarted':
     case 'PodBecameReady':

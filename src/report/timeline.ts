@@ -51,6 +51,8 @@ export const describeEvent = (e: Event, verbose = false): string | undefined => 
       return `bound ${showRef(e.pod)} to ${e.node}${e.trace.feasibleNodes > 1 ? ` (best of ${e.trace.feasibleNodes} feasible nodes, score ${e.trace.score ?? 0})` : ''}`;
     case 'PodUnschedulable':
       return `cannot schedule ${showRef(e.pod)}: ${e.message}`;
+    case 'PodNominated':
+      return e.node === '' ? `cleared the nominated node of ${showRef(e.pod)}` : `nominated ${showRef(e.pod)} to ${e.node}`;
     case 'PodSandboxStarted':
       return `${showRef(e.pod)} ContainerCreating (pod IP ${e.podIP})`;
     case 'PodContainersStarted':

@@ -15,6 +15,8 @@ import { left, right } from 'fp-ts/lib/Either.js';
 import { DEFAULT_SCHEDULER_NAME } from '../api/pod.js';
 import * as balanced from './plugins/balancedallocation.js';
 import * as image from './plugins/imagelocality.js';
+import * as interPod from './plugins/interpodaffinity.js';
+import * as spread from './plugins/podtopologyspread.js';
 import * as affinity from './plugins/nodeaffinity.js';
 import * as nodeName from './plugins/nodename.js';
 import * as ports from './plugins/nodeports.js';
@@ -55,7 +57,7 @@ export interface ConfigError {
 }
 
 /** Filters kubesim implements, in upstream's order (all of them are upstream defaults). */
-export const FILTERS: readonly FilterPlugin[] = [unschedulable.filter, nodeName.filter, taints.filter, affinity.filter, ports.filter, fit.filter, volumeBinding.filter, volumeZone.filter];
+export const FILTERS: readonly FilterPlugin[] = [unschedulable.filter, nodeName.filter, taints.filter, affinity.filter, ports.filter, fit.filter, volumeBinding.filter, volumeZone.filter, spread.filter, interPod.filter];
 
 type ScoreFactory = (args: Readonly<Record<string, unknown>> | undefined) => ScorePlugin;
 
@@ -65,6 +67,8 @@ export const SCORES: readonly { readonly name: string; readonly weight: number; 
   { name: affinity.NAME, weight: 2, make: () => affinity.score },
   { name: fit.NAME, weight: 1, make: (args) => scoringStrategy(strategyOf(args)) },
   { name: volumeBinding.NAME, weight: 1, make: () => volumeBinding.score },
+  { name: spread.NAME, weight: 2, make: () => spread.score },
+  { name: interPod.NAME, weight: 2, make: () => interPod.score },
   { name: balanced.NAME, weight: 1, make: (args) => balanced.balancedAllocationWith((args?.['resources'] as ResourceSpec[] | undefined) ?? undefined) },
   { name: image.NAME, weight: 1, make: () => image.imageLocality },
 ];

@@ -75,20 +75,22 @@ export const runFilters = (checks: readonly FilterCheck[], node: NodeInfo): Filt
 };
 
 /**
- * upstream RunFilterPluginsWithNominatedPods: pods nominated to the node with a priority
- * at least the pod's count as placed there; a node must pass both with them and without
- * them (the nominated pods may yet go elsewhere).
+ * upstream RunFilterPluginsWithNominatedPods: pods nominated to the node (other than the
+ * pod itself) with a priority at least `priority` count as placed there; a node must pass
+ * both with them and without them (the nominated pods may yet go elsewhere).
  */
-export const runFiltersWithNominated = (ctx: CycleContext, checks: readonly FilterCheck[], pod: PodInfo, node: NodeInfo): FilterFailure | undefined => {
-  const priority = pod.pod.spec.priority ?? 0;
-  const nominated = ctx.snapshot.nominatedPods(node.name).filter((p) => p.key !== pod.key && (p.pod.spec.priority ?? 0) >= priority);
-  if (nominated.length === 0) return runFilters(checks, node);
-  const withThem = nodeInfoOf(node.index, node.node, [...node.pods, ...nominated], undefined, node);
-  for (const p of nominated) for (const c of checks) c.check.addPod?.(p, withThem);
+export const filtersWithNominated = (checks: readonly FilterCheck[], node: NodeInfo, nominated: readonly PodInfo[], priority: number, self: string): FilterFailure | undefined => {
+  const placed = nominated.filter((p) => p.key !== self && (p.pod.spec.priority ?? 0) >= priority);
+  if (placed.length === 0) return runFilters(checks, node);
+  const withThem = nodeInfoOf(node.index, node.node, [...node.pods, ...placed].sort((a, b) => compareStrings(a.key, b.key)), undefined, node);
+  for (const p of placed) for (const c of checks) c.check.addPod?.(p, withThem);
   const failure = runFilters(checks, withThem);
-  for (const p of nominated) for (const c of checks) c.check.removePod?.(p, withThem);
+  for (const p of placed) for (const c of checks) c.check.removePod?.(p, withThem);
   return failure ?? runFilters(checks, node);
 };
+
+const runFiltersWithNominated = (ctx: CycleContext, checks: readonly FilterCheck[], pod: PodInfo, node: NodeInfo): FilterFailure | undefined =>
+  filtersWithNominated(checks, node, ctx.snapshot.nominatedPods(node.name), pod.pod.spec.priority ?? 0, pod.key);
 
 // -------------------------------------------------------------------------------------
 // the cycle
@@ -140,14 +142,36 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   const total = nodes.length;
   const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
   const feasible: NodeInfo[] = [];
+  const feasibleIndex: number[] = [];
   const failures = new Map<string, FilterFailure>();
   const checks = filters.checks;
-  const nominations = ctx.snapshot.hasNominatedPods();
-  for (let i = 0; i < total && feasible.length < want; i++) {
-    const node = nodes[(startIndex + i) % total] as NodeInfo;
-    const failure = nominations ? runFiltersWithNominated(ctx, checks, pod, node) : runFilters(checks, node);
-    if (failure === undefined) feasible.push(node);
-    else failures.set(node.name, failure);
+  if (ctx.snapshot.hasNominatedPods()) {
+    for (let i = 0; i < total && feasible.length < want; i++) {
+      const node = nodes[(startIndex + i) % total] as NodeInfo;
+      const failure = runFiltersWithNominated(ctx, checks, pod, node);
+      if (failure === undefined) {
+        feasible.push(node);
+        feasibleIndex.push(node.index);
+      } else failures.set(node.name, failure);
+    }
+  } else {
+    // the fast paths answer pass/fail from the columns; a failing node's reasons come from the full filters
+    const passes = checks.map((c) => c.check.passes ?? ((index: number) => c.check.filter(all[index] as NodeInfo) === undefined));
+    // each check at its own call site, so V8 sees one closure shape per site and can inline it
+    const p0 = passes[0] ?? ALWAYS;
+    const p1 = passes[1] ?? ALWAYS;
+    const p2 = passes[2] ?? ALWAYS;
+    const p3 = passes[3] ?? ALWAYS;
+    const rest = passes.slice(4);
+    for (let i = 0; i < total && feasible.length < want; i++) {
+      const k = (startIndex + i) % total;
+      const node = nodes[k] as NodeInfo;
+      const index = restrict === undefined ? k : node.index;
+      if (p0(index) && p1(index) && p2(index) && p3(index) && (rest.length === 0 || rest.every((p) => p(index)))) {
+        feasible.push(node);
+        feasibleIndex.push(index);
+      } else failures.set(node.name, runFilters(checks, node) as FilterFailure);
+    }
   }
   const evaluatedNodes = feasible.length + failures.size;
   const absent: FilterFailure | undefined =
@@ -170,8 +194,10 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   const base = { evaluatedNodes, feasibleNodes: feasible.length, ...(failures.size > 0 ? { rejected: rejectedHistogram(failures.values()) } : {}) };
   const first = feasible[0] as NodeInfo;
   if (feasible.length === 1) return { type: 'Feasible', node: first.name, trace: { ...base, ...skippedOf(filters.skipped) } };
-  return pickBest(ctx, profile, pod, feasible, base, filters.skipped, rng);
+  return pickBest(ctx, profile, pod, feasible, feasibleIndex, base, filters.skipped, rng);
 };
+
+const ALWAYS = (): boolean => true;
 
 const skippedOf = (skipped: readonly string[]): { skipped?: readonly string[] } => (skipped.length > 0 ? { skipped } : {});
 
@@ -194,36 +220,46 @@ const pickBest = (
   profile: Profile,
   pod: PodInfo,
   feasible: readonly NodeInfo[],
+  feasibleIndex: readonly number[],
   base: Omit<ScheduleTrace, 'score' | 'pluginScores'>,
   filterSkips: readonly string[],
   rng: Rng,
 ): CycleResult => {
   const n = feasible.length;
-  const totals = new Array<number>(n).fill(0);
+  const totals = new Float64Array(n);
+  /** Σ weight · score of the plugins that gave every node the same score. */
+  let constantPart = 0;
   const skipped = [...filterSkips];
-  const scored: { name: string; scores: number[] }[] = [];
+  const scored: { name: string; scores: number[] | undefined; constant: number }[] = [];
   for (const { plugin, weight } of profile.scores) {
     const scorer = plugin.preScore(ctx, pod, feasible);
     if (scorer === 'Skip') {
       if (!skipped.includes(plugin.name)) skipped.push(plugin.name);
       continue;
     }
-    const scores = scoreAll(scorer, feasible);
+    if (scorer.constant !== undefined) {
+      const c = scorer.constant;
+      if (!(c >= 0 && c <= MAX_NODE_SCORE)) throw new Error(`plugin ${plugin.name} scored every node ${c}, outside [0, ${MAX_NODE_SCORE}]`);
+      constantPart += c * weight;
+      scored.push({ name: plugin.name, scores: undefined, constant: c });
+      continue;
+    }
+    const scores = scoreAll(scorer, feasible, feasibleIndex);
     for (let i = 0; i < n; i++) {
       const s = scores[i] as number;
       if (!(s >= 0 && s <= MAX_NODE_SCORE)) throw new Error(`plugin ${plugin.name} scored node ${feasible[i]?.name ?? '?'} ${s}, outside [0, ${MAX_NODE_SCORE}]`);
       totals[i] = (totals[i] as number) + s * weight;
     }
-    scored.push({ name: plugin.name, scores });
+    scored.push({ name: plugin.name, scores, constant: 0 });
   }
   const winner = selectHost(totals, rng);
   const at = (i: number): NodeScore => {
     const pluginScores: Record<string, number> = {};
-    for (const { name, scores } of scored) pluginScores[name] = scores[i] as number;
-    return { node: (feasible[i] as NodeInfo).name, score: totals[i] as number, pluginScores };
+    for (const { name, scores, constant } of scored) pluginScores[name] = scores === undefined ? constant : (scores[i] as number);
+    return { node: (feasible[i] as NodeInfo).name, score: (totals[i] as number) + constantPart, pluginScores };
   };
   const best = at(winner);
-  const runnersUp = topOthers(totals, winner, 2).map(at);
+  const runnersUp = topOthers(totals, winner).map(at);
   return {
     type: 'Feasible',
     node: best.node,
@@ -231,45 +267,49 @@ const pickBest = (
   };
 };
 
-const scoreAll = (scorer: NodeScorer, feasible: readonly NodeInfo[]): number[] => {
-  const scores = new Array<number>(feasible.length);
-  for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i] as NodeInfo);
+const scoreAll = (scorer: NodeScorer, feasible: readonly NodeInfo[], feasibleIndex: readonly number[]): number[] => {
+  // filled by push: a packed array, which V8 reads and writes faster than a holey one
+  const scores: number[] = [];
+  const at = scorer.scoreAt;
+  if (at !== undefined) for (let i = 0; i < feasible.length; i++) scores.push(at(feasibleIndex[i] as number));
+  else for (let i = 0; i < feasible.length; i++) scores.push(scorer.score(feasible[i] as NodeInfo));
   scorer.normalize?.(scores, feasible);
   return scores;
 };
 
-/** The `k` best indexes other than `winner`, best first; among equal totals the earlier index. */
-const topOthers = (totals: readonly number[], winner: number, k: number): number[] => {
-  const top: number[] = [];
+/** The two best indexes other than `winner`, best first; among equal totals the earlier index. */
+const topOthers = (totals: Float64Array, winner: number): number[] => {
+  let first = -1;
+  let second = -1;
   for (let i = 0; i < totals.length; i++) {
     if (i === winner) continue;
     const s = totals[i] as number;
-    let at = top.length;
-    while (at > 0 && (totals[top[at - 1] as number] as number) < s) at--;
-    if (at < k) {
-      top.splice(at, 0, i);
-      if (top.length > k) top.pop();
-    }
+    if (first < 0 || s > (totals[first] as number)) {
+      second = first;
+      first = i;
+    } else if (second < 0 || s > (totals[second] as number)) second = i;
   }
-  return top;
+  return first < 0 ? [] : second < 0 ? [first] : [first, second];
 };
 
-/** upstream selectHost: the highest total; among ties, reservoir sampling (k-th tie wins with 1/k). */
-export const selectHost = (totals: readonly number[], rng: Rng): number => {
-  let best = 0;
-  let ties = 1;
-  for (let i = 1; i < totals.length; i++) {
-    const s = totals[i] ?? 0;
-    const top = totals[best] ?? 0;
+/**
+ * upstream selectHost: the highest total, each of the tied nodes equally likely. Upstream
+ * draws once per tie (reservoir sampling); kubesim counts the ties and draws once, which
+ * gives every tied node the same 1/T chance with one call to the seeded PRNG.
+ */
+export const selectHost = (totals: ArrayLike<number>, rng: Rng): number => {
+  let top = -1;
+  let ties = 0;
+  for (let i = 0; i < totals.length; i++) {
+    const s = totals[i] as number;
     if (s > top) {
-      best = i;
+      top = s;
       ties = 1;
-    } else if (s === top) {
-      ties++;
-      if (rng.int(0, ties - 1) === 0) best = i;
-    }
+    } else if (s === top) ties++;
   }
-  return best;
+  let k = ties <= 1 ? 0 : rng.int(0, ties - 1);
+  for (let i = 0; i < totals.length; i++) if (totals[i] === top && k-- === 0) return i;
+  return 0;
 };
 
 // -------------------------------------------------------------------------------------

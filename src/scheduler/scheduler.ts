@@ -113,7 +113,8 @@ export const schedulerController = (profiles: readonly Profile[] = [defaultProfi
     if (ref?.kind === 'Pod') {
       const key = `${ref.namespace ?? ''}/${ref.name}`;
       if (after.unscheduled.has(key)) {
-        if (record.event.type === 'ObjectCreated' || record.event.type === 'ObjectUpdated') keys.push(key);
+        // a new or changed pod, or one whose nomination preemption changed, goes (back) to the queue
+        if (record.event.type === 'ObjectCreated' || record.event.type === 'ObjectUpdated' || record.event.type === 'PodNominated') keys.push(key);
       } else failed.delete(key);
     }
     if (failed.size === 0) return keys;
@@ -156,7 +157,7 @@ export const schedulerController = (profiles: readonly Profile[] = [defaultProfi
     }
     const rejectedBy = new Set(Object.keys(result.trace.rejected ?? {}));
     failed.set(key, { count: (attempts?.count ?? 0) + 1, lastMs: nowMs, rejectedBy });
-    const post = postFilter(ctx, profile, info, result, rng.split(`preempt/${nowMs}`));
+    const post = postFilter(ctx, profile, info, result, rng.split(`preempt/${nowMs}`), nowMs);
     const message = fitErrorMessage(result.totalNodes, result.failures, post.message, result.absent, result.preFilterMessage);
     return {
       requests: [...post.requests, { actor: ACTOR, reason: 'FailedScheduling', action: { type: 'MarkUnschedulable', pod: ref, message, trace: result.trace } }],

@@ -64,10 +64,32 @@ export interface NodeInfo {
   readonly generation: number;
 }
 
+/**
+ * The numbers of every node by NodeInfo.index, in typed arrays: what plugins' fast paths
+ * (NodeFilter.passes, NodeScorer.scoreAt) read. Requested amounts are the NodeInfo's usage;
+ * taint counts are of NoSchedule/NoExecute (hard) and PreferNoSchedule (soft) taints.
+ */
+export interface NodeColumnsView {
+  readonly allocCpu: Float64Array;
+  readonly allocMem: Float64Array;
+  readonly allocPods: Float64Array;
+  readonly reqCpu: Float64Array;
+  readonly reqMem: Float64Array;
+  readonly nonZeroCpu: Float64Array;
+  readonly nonZeroMem: Float64Array;
+  readonly pods: Float64Array;
+  readonly unschedulable: Uint8Array;
+  readonly hardTaints: Int32Array;
+  readonly softTaints: Int32Array;
+  /** How many nodes have at least one PreferNoSchedule taint. */
+  readonly softTaintedNodes: number;
+}
+
 /** The nodes of the cluster as one cycle sees them (upstream framework snapshot). */
 export interface Snapshot {
   /** Every node, in node-tree order (zones interleaved): the order filters visit them. */
   readonly nodes: readonly NodeInfo[];
+  readonly columns: NodeColumnsView;
   readonly byName: ReadonlyMap<string, NodeInfo>;
   /** Nodes with at least one pod with (anti-)affinity, in `nodes` order. */
   readonly havePodsWithAffinity: () => readonly NodeInfo[];
@@ -100,6 +122,11 @@ export interface NodeFilter {
   /** undefined: the node passes. */
   readonly filter: (node: NodeInfo) => FilterFailure | undefined;
   /**
+   * Optional fast path: whether the node at this index (Snapshot.nodes) passes, reading
+   * Snapshot.columns; it must agree with `filter`, which still gives a failing node's reasons.
+   */
+  readonly passes?: (index: number) => boolean;
+  /**
    * upstream PreFilterExtensions, for preemption's what-ifs: update the cycle's
    * precomputed state as if `pod` were added to / removed from `node`. Absent: the
    * plugin's state does not depend on other pods.
@@ -126,6 +153,13 @@ export interface FilterPlugin {
 export interface NodeScorer {
   /** Raw score of one feasible node. */
   readonly score: (node: NodeInfo) => number;
+  /** Optional fast path: the same raw score by node index, reading Snapshot.columns. */
+  readonly scoreAt?: (index: number) => number;
+  /**
+   * Set when PreScore already knows every feasible node's final (normalized) score is this
+   * value: the framework adds it without scoring node by node. `score` must agree.
+   */
+  readonly constant?: number;
   /** Maps the raw scores (indexed like `feasible`) into [0, 100] in place; absent: they already are. */
   readonly normalize?: (scores: number[], feasible: readonly NodeInfo[]) => void;
 }

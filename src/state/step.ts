@@ -66,6 +66,8 @@ export const stepObject = (before: KubeObject | undefined, e: Event, timeMs: num
       return asObject(podStatus.bound(asPod(o), e.node, timestampAt(timeMs)));
     case 'PodUnschedulable':
       return asObject(podStatus.unschedulable(asPod(o), e.message, timestampAt(timeMs)));
+    case 'PodNominated':
+      return asObject(nominated(asPod(o), e.node));
     case 'PodSandboxStarted':
       return asObject(podStatus.sandboxStarted(asPod(o), hostIP(), e.podIP, timestampAt(timeMs)));
     case 'PodContainersStarted':
@@ -75,6 +77,12 @@ export const stepObject = (before: KubeObject | undefined, e: Event, timeMs: num
     case 'ActionRejected':
       return before;
   }
+};
+
+/** status.nominatedNodeName set, or left out when cleared (upstream omits the empty string). */
+const nominated = (pod: Pod, node: string): Pod => {
+  const { nominatedNodeName: _n, ...rest } = pod.status ?? {};
+  return { ...pod, status: node === '' ? rest : { ...rest, nominatedNodeName: node } };
 };
 
 const withoutFinalizer = (m: KubeObject['metadata'], finalizer: string): KubeObject['metadata'] => {

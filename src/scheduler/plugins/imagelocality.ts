@@ -91,4 +91,4 @@ export const imageLocality: ScorePlugin = {
   },
 };
 
-const ZERO = { score: (): number => 0 };
+const ZERO = { score: (): number => 0, constant: 0 };

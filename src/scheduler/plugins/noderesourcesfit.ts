@@ -12,7 +12,7 @@
  * are skipped.
  */
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
-import { nodeFilter, nodeScore } from '../types.js';
+import { nodeScore } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -41,7 +41,23 @@ export const fitsRequest = (pod: PodInfo, node: NodeInfo): FilterFailure | undef
   return { code: unresolvable.value ? 'UnschedulableAndUnresolvable' : 'Unschedulable', reasons, plugin: NAME };
 };
 
-export const filter: FilterPlugin = nodeFilter(NAME, fitsRequest);
+/** The fast path reads the columns when the pod asks only for cpu, memory and a pod slot. */
+export const filter: FilterPlugin = {
+  name: NAME,
+  preFilter: (ctx, pod) => {
+    const check = (node: NodeInfo): FilterFailure | undefined => fitsRequest(pod, node);
+    const r = pod.requests;
+    if (Object.keys(r.scalar).length > 0) return { type: 'Check', check: { filter: check } };
+    const { allocCpu, allocMem, allocPods, reqCpu, reqMem, pods } = ctx.snapshot.columns;
+    const cpu = r.cpuMillis;
+    const memory = r.memoryBytes;
+    const passes = (i: number): boolean =>
+      (pods[i] as number) + 1 <= (allocPods[i] as number) &&
+      (cpu <= 0 || cpu <= (allocCpu[i] as number) - (reqCpu[i] as number)) &&
+      (memory <= 0 || memory <= (allocMem[i] as number) - (reqMem[i] as number));
+    return { type: 'Check', check: { filter: check, passes } };
+  },
+};
 
 const leastRequested = (requested: number, allocatable: number): number =>
   requested > allocatable ? 0 : Math.floor(((allocatable - requested) * MAX_NODE_SCORE) / allocatable);

@@ -7,7 +7,6 @@
  */
 import type { Taint } from '../../api/node.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo } from '../types.js';
-import { nodeFilter } from '../types.js';
 import { toleratesAny } from './tainttoleration.js';
 
 export const NAME = 'NodeUnschedulable';
@@ -21,4 +20,11 @@ export const fitsSchedulable = (pod: PodInfo, node: NodeInfo): FilterFailure | u
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON], plugin: NAME };
 };
 
-export const filter: FilterPlugin = nodeFilter(NAME, fitsSchedulable);
+export const filter: FilterPlugin = {
+  name: NAME,
+  preFilter: (ctx, pod) => {
+    const flags = ctx.snapshot.columns.unschedulable;
+    const tolerated = toleratesAny(pod.pod.spec.tolerations ?? [], UNSCHEDULABLE_TAINT);
+    return { type: 'Check', check: { filter: (node) => fitsSchedulable(pod, node), passes: tolerated ? () => true : (i) => flags[i] === 0 } };
+  },
+};

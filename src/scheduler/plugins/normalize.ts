@@ -8,7 +8,8 @@
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const defaultNormalizeScore = (scores: number[], reverse: boolean, maxPriority = MAX_NODE_SCORE): void => {
-  const top = scores.reduce((m, s) => (s > m ? s : m), 0);
+  let top = 0;
+  for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > top) top = scores[i] as number;
   if (top === 0) {
     if (reverse) scores.fill(maxPriority);
     return;

@@ -242,6 +242,34 @@ export const validateScoringStrategy = (config: ScoringStrategyConfig, path = 's
 // the plugin
 // ---------------------------------------------------------------------------------------
 
+/** LeastAllocated over cpu and memory (weights 1): the default, with a fast path on the columns. */
+const leastAllocatedDefault: ScorePlugin = {
+  name: NAME,
+  preScore: (ctx, pod) => {
+    const { allocCpu, allocMem, nonZeroCpu, nonZeroMem } = ctx.snapshot.columns;
+    const cpu = pod.requests.nonZeroCpuMillis;
+    const memory = pod.requests.nonZeroMemoryBytes;
+    return {
+      score: (node) => leastAllocatedWeightedScore(pod, node, DEFAULT_RESOURCES),
+      scoreAt: (i) => {
+        let total = 0;
+        let weights = 0;
+        const ac = allocCpu[i] as number;
+        const am = allocMem[i] as number;
+        if (ac !== 0) {
+          total += leastRequestedScore((nonZeroCpu[i] as number) + cpu, ac);
+          weights++;
+        }
+        if (am !== 0) {
+          total += leastRequestedScore((nonZeroMem[i] as number) + memory, am);
+          weights++;
+        }
+        return weights === 0 ? 0 : Math.floor(total / weights);
+      },
+    };
+  },
+};
+
 /**
  * The NodeResourcesFit score plugin for a strategy. The config must have passed
  * validateScoringStrategy (the loader reports those errors as values); an invalid one
@@ -253,7 +281,7 @@ export const scoringStrategy = (config: ScoringStrategyConfig): ScorePlugin => {
   const resources = resourcesOrDefault(config.resources);
   switch (config.type) {
     case 'LeastAllocated':
-      return nodeScore(NAME, (pod, node) => leastAllocatedWeightedScore(pod, node, resources));
+      return resources === DEFAULT_RESOURCES ? leastAllocatedDefault : nodeScore(NAME, (pod, node) => leastAllocatedWeightedScore(pod, node, resources));
     case 'MostAllocated':
       return nodeScore(NAME, (pod, node) => mostAllocatedScore(pod, node, resources));
     case 'RequestedToCapacityRatio': {

@@ -13,8 +13,8 @@
 import type { Taint } from '../../api/node.js';
 import type { Toleration } from '../../api/pod.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
-import { nodeFilter, nodeScore } from '../types.js';
 import { defaultNormalizeScore } from './normalize.js';
+import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'TaintToleration';
 
@@ -59,7 +59,14 @@ export const fitsTaints = (pod: PodInfo, node: NodeInfo): FilterFailure | undefi
   return taint === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedReason(taint)], plugin: NAME };
 };
 
-export const filter: FilterPlugin = nodeFilter(NAME, fitsTaints);
+export const filter: FilterPlugin = {
+  name: NAME,
+  preFilter: (ctx, pod) => {
+    const { nodes, columns } = ctx.snapshot;
+    const hard = columns.hardTaints;
+    return { type: 'Check', check: { filter: (node) => fitsTaints(pod, node), passes: (i) => hard[i] === 0 || fitsTaints(pod, nodes[i] as NodeInfo) === undefined } };
+  },
+};
 
 /** upstream countIntolerableTaintsPreferNoSchedule over the PreScore-selected tolerations. */
 export const intolerablePreferNoScheduleCount = (pod: PodInfo, node: NodeInfo): number => {
@@ -67,4 +74,16 @@ export const intolerablePreferNoScheduleCount = (pod: PodInfo, node: NodeInfo): 
   return taintsOf(node).filter((taint) => taint.effect === 'PreferNoSchedule' && !toleratesAny(tolerations, taint)).length;
 };
 
-export const score: ScorePlugin = nodeScore(NAME, intolerablePreferNoScheduleCount, (scores) => defaultNormalizeScore(scores, true));
+/** Without tolerations that could tolerate a PreferNoSchedule taint, the raw score is the node's count of them. */
+export const score: ScorePlugin = {
+  name: NAME,
+  preScore: (ctx, pod) => {
+    const { softTaints, softTaintedNodes } = ctx.snapshot.columns;
+    const normalize = (scores: number[]): void => defaultNormalizeScore(scores, true);
+    const score = (node: NodeInfo): number => intolerablePreferNoScheduleCount(pod, node);
+    // no PreferNoSchedule taint anywhere: every raw score is 0, which normalizes to 100 everywhere
+    if (softTaintedNodes === 0) return { score, normalize, constant: MAX_NODE_SCORE };
+    const mayTolerate = tolerationsOf(pod).some((t) => (t.effect ?? '') === '' || t.effect === 'PreferNoSchedule');
+    return mayTolerate ? { score, normalize } : { score, scoreAt: (i) => softTaints[i] as number, normalize };
+  },
+};
