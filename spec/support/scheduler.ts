@@ -5,7 +5,7 @@
 import type { Node } from '../../src/api/node.js';
 import type { Pod } from '../../src/api/pod.js';
 import type { PodRequests } from '../../src/api/resources.js';
-import { columnsOf, imageSizesOn, nodeInfoOf, podInfoOf } from '../../src/scheduler/cache.js';
+import { columnsOf, nodeInfoOf, podInfoOf, summariseImages } from '../../src/scheduler/cache.js';
 import type { CycleContext, FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Snapshot } from '../../src/scheduler/types.js';
 import type { ClusterState, NodeUsage } from '../../src/state/state.js';
 import { emptyState } from '../../src/state/state.js';
@@ -19,11 +19,8 @@ export const snapshotFrom = (nodes: readonly NodeInfo[]): Snapshot => {
     byName: new Map(list.map((n) => [n.name, n])),
     havePodsWithAffinity: () => list.filter((n) => n.podsWithAffinity.length > 0),
     havePodsWithRequiredAntiAffinity: () => list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0),
-    nodesWithImage: () => {
-      const counts = new Map<string, number>();
-      for (const n of list) for (const name of imageSizesOn(n.node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-      return counts;
-    },
+    nodesWithImage: () => summariseImages(list).counts,
+    imageSizes: () => summariseImages(list).sizes,
     nominatedPods: () => [],
     hasNominatedPods: () => false,
   };

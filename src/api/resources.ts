@@ -71,9 +71,26 @@ const combine = (a: Totals, b: Totals, op: (x: number, y: number) => number): To
 const ZERO: Totals = { cpu: 0, memory: 0, nzCpu: 0, nzMemory: 0, scalar: {} };
 const sum = (x: number, y: number): number => x + y;
 
+/**
+ * upstream resourcehelper.PodRequests: regular containers summed; init containers in order,
+ * each needing what it asks plus the sidecars (init containers with restartPolicy Always)
+ * started before it; a sidecar also runs beside the regular containers, so it adds to
+ * their sum. The pod needs the larger of the two, plus overhead.
+ */
 export const podRequests = (spec: PodSpec): PodRequests => {
-  const regular = spec.containers.map((c) => containerTotals(c.resources?.requests)).reduce((a, b) => combine(a, b, sum), ZERO);
-  const init = (spec.initContainers ?? []).map((c) => containerTotals(c.resources?.requests)).reduce((a, b) => combine(a, b, Math.max), ZERO);
+  let regular = spec.containers.map((c) => containerTotals(c.resources?.requests)).reduce((a, b) => combine(a, b, sum), ZERO);
+  let sidecars = ZERO;
+  let init = ZERO;
+  for (const c of spec.initContainers ?? []) {
+    const own = containerTotals(c.resources?.requests);
+    let needs: Totals;
+    if (c.restartPolicy === 'Always') {
+      regular = combine(regular, own, sum);
+      sidecars = combine(sidecars, own, sum);
+      needs = sidecars;
+    } else needs = combine(own, sidecars, sum);
+    init = combine(init, needs, Math.max);
+  }
   const base = combine(regular, init, Math.max);
   const total = spec.overhead === undefined ? base : combine(base, containerTotals(spec.overhead), sum);
   return { cpuMillis: total.cpu, memoryBytes: total.memory, nonZeroCpuMillis: total.nzCpu, nonZeroMemoryBytes: total.nzMemory, scalar: total.scalar };

@@ -227,7 +227,9 @@ export class SchedulerCache {
   private readonly byName = new Map<string, NodeInfo>();
   private affinityNodes: NodeInfo[] | undefined;
   private antiAffinityNodes: NodeInfo[] | undefined;
-  private imageCounts: Map<string, number> | undefined;
+  private imageCounts: ImageSummary | undefined;
+  /** Node names in creation order (state.nodeNames at the last rebuild). */
+  private created: readonly string[] = [];
 
   private readonly columns = new NodeColumns();
 
@@ -237,7 +239,8 @@ export class SchedulerCache {
     byName: this.byName,
     havePodsWithAffinity: () => (this.affinityNodes ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0)),
     havePodsWithRequiredAntiAffinity: () => (this.antiAffinityNodes ??= this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
-    nodesWithImage: () => (this.imageCounts ??= countImages(this.nodes)),
+    nodesWithImage: () => this.images().counts,
+    imageSizes: () => this.images().sizes,
     nominatedPods: (node) => {
       const pods = this.nominated.get(node);
       return pods === undefined ? NONE : [...pods.values()].sort((a, b) => compareStrings(a.key, b.key));
@@ -264,6 +267,10 @@ export class SchedulerCache {
     if (pods === undefined) this.nominated.set(node, (pods = new Map()));
     pods.set(key, podInfoOf(pod));
     this.nominatedTo.set(key, node);
+  }
+
+  private images(): ImageSummary {
+    return (this.imageCounts ??= summariseImages(this.created.map((name) => this.byName.get(name)).filter((n): n is NodeInfo => n !== undefined)));
   }
 
   /** Follows one log record (call with every record, in order). */
@@ -320,6 +327,7 @@ export class SchedulerCache {
   private rebuild(state: ClusterState): void {
     const nodeOf = (name: string): Node | undefined => getNode(state, name);
     const order = nodeTreeOrder(state.nodeNames, nodeOf);
+    this.created = [...state.nodeNames];
     this.nodes.length = 0;
     this.byName.clear();
     this.columns.reset(order.length);
@@ -419,8 +427,22 @@ export const imageSizesOn = (node: Node): ReadonlyMap<string, number> => {
   return sizes;
 };
 
-const countImages = (nodes: readonly NodeInfo[]): Map<string, number> => {
+/** What upstream's cache keeps per image name: how many nodes list it, and its size. */
+export interface ImageSummary {
+  readonly counts: Map<string, number>;
+  /** The size the first node (in creation order) reported (upstream keeps the first one it saw). */
+  readonly sizes: Map<string, number>;
+}
+
+/** Over nodes given in creation order. */
+export const summariseImages = (nodes: readonly NodeInfo[]): ImageSummary => {
   const counts = new Map<string, number>();
-  for (const n of nodes) for (const name of imageSizesOn(n.node).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return counts;
+  const sizes = new Map<string, number>();
+  for (const n of nodes) {
+    for (const [name, size] of imageSizesOn(n.node)) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      if (!sizes.has(name)) sizes.set(name, size);
+    }
+  }
+  return { counts, sizes };
 };

@@ -97,6 +97,8 @@ export interface Snapshot {
   readonly havePodsWithRequiredAntiAffinity: () => readonly NodeInfo[];
   /** Image name (as nodes report it) → how many nodes list it (upstream ImageStateSummary.NumNodes). */
   readonly nodesWithImage: () => ReadonlyMap<string, number>;
+  /** Image name → its size as the cache records it: from the first node (creation order) that listed it. */
+  readonly imageSizes: () => ReadonlyMap<string, number>;
   /** Pending pods nominated to this node by preemption (status.nominatedNodeName), in key order. */
   readonly nominatedPods: (node: string) => readonly PodInfo[];
   readonly hasNominatedPods: () => boolean;

@@ -12,9 +12,9 @@
  * normalizedImageName; it does not add a `docker.io/library/` prefix, so `nginx` and
  * `docker.io/library/nginx:latest` do not match, as upstream).
  *
- * Divergence: upstream takes an image's size from the scheduler cache, i.e. from whichever
- * node reported that name first; kubesim uses this node's own reported size, which is
- * deterministic without an insertion order and equal whenever nodes agree on the size.
+ * An image's size is the cache's: the size reported by the first node, in creation order,
+ * that lists the name (upstream keeps the size of the first node it added; after that node
+ * is deleted or changes, upstream may keep its old size where kubesim moves to the next).
  */
 import type { Pod } from '../../api/pod.js';
 import { imageSizesOn, normalizedImageName } from '../cache.js';
@@ -34,6 +34,8 @@ export interface ImageSpread {
   readonly totalNodes: number;
   /** Image name → how many nodes list it (each node counted once). */
   readonly nodesWithImage: ReadonlyMap<string, number>;
+  /** Image name → its size as the cache records it (the first node's report). */
+  readonly sizes: ReadonlyMap<string, number>;
 }
 
 /** upstream scaledImageScore: the spread factor first, then the product, truncated. */
@@ -53,8 +55,8 @@ export const sumImageBytes = (pod: Pod, node: NodeInfo, spread: ImageSpread): nu
   for (const image of containerImages(pod)) {
     if (image === undefined) continue;
     const name = normalizedImageName(image);
-    const size = sizes.get(name);
-    if (size === undefined) continue;
+    if (!sizes.has(name)) continue;
+    const size = spread.sizes.get(name) ?? (sizes.get(name) as number);
     sum += scaledImageBytes(size, spread.nodesWithImage.get(name) ?? 1, spread.totalNodes);
   }
   return sum;
@@ -86,7 +88,7 @@ export const imageLocality: ScorePlugin = {
   preScore: (ctx, pod) => {
     const counts = ctx.snapshot.nodesWithImage();
     if (!containerImages(pod.pod).some((image) => image !== undefined && counts.has(normalizedImageName(image)))) return ZERO;
-    const spread: ImageSpread = { totalNodes: ctx.snapshot.nodes.length, nodesWithImage: counts };
+    const spread: ImageSpread = { totalNodes: ctx.snapshot.nodes.length, nodesWithImage: counts, sizes: ctx.snapshot.imageSizes() };
     return { score: (node) => imageLocalityScore(pod, node, spread) };
   },
 };
