@@ -8,8 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/api/meta.js';
 import type { EventRecord } from '../../src/log/events.js';
-import { SchedulerCache, snapshotOf } from '../../src/scheduler/cache.js';
-import type { Snapshot } from '../../src/scheduler/types.js';
+import { nodeInfoOf, podInfoOf, SchedulerCache, snapshotOf } from '../../src/scheduler/cache.js';
+import * as interPod from '../../src/scheduler/plugins/interpodaffinity.js';
+import * as spread from '../../src/scheduler/plugins/podtopologyspread.js';
+import type { Pod } from '../../src/api/pod.js';
+import type { PodInfo, Snapshot } from '../../src/scheduler/types.js';
 import { evolve } from '../../src/state/evolve.js';
 import type { ClusterState } from '../../src/state/state.js';
 import { emptyState } from '../../src/state/state.js';
@@ -68,6 +71,38 @@ const view = (s: Snapshot) =>
     affinity: n.podsWithAffinity.length,
   }));
 
+/** A pod that spreads like web's pods and avoids them; what the spread and affinity plugins make of each node. */
+const probe = (state: ClusterState, snapshot: Snapshot) => {
+  const pod = podInfoOf({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'probe', namespace: 'default', labels: { app: 'web' } },
+    spec: {
+      containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '100m' } } }],
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } }],
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'x' } } } }],
+        },
+      },
+    },
+  } as unknown as Pod);
+  const ctx = { state, snapshot };
+  const verdicts = [spread.filter, interPod.filter].map((plugin) => {
+    const pre = plugin.preFilter(ctx, pod);
+    return pre.type === 'Check' ? snapshot.nodes.map((n) => pre.check.filter(n)?.reasons ?? 'ok') : pre.type;
+  });
+  const scores = [spread.score, interPod.score].map((plugin) => {
+    const scorer = plugin.preScore(ctx, pod, snapshot.nodes);
+    if (scorer === 'Skip') return 'Skip';
+    const raw = snapshot.nodes.map((n) => scorer.score(n));
+    scorer.normalize?.(raw, snapshot.nodes);
+    return raw;
+  });
+  return { verdicts, scores };
+};
+
 describe('scheduler cache', () => {
   it('given any run, when it follows the log record by record, then it equals a cache rebuilt from the state at every step', () => {
     const step = fc.record({
@@ -85,7 +120,13 @@ describe('scheduler cache', () => {
           state = evolve(before, r);
           cache.observe(r, before, state);
           // read it now and then, as the scheduler does between records
-          if (r.seq % 3 === 0 || r.seq === records.length) expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
+          if (r.seq % 3 === 0 || r.seq === records.length) {
+            const followed = cache.snapshot(state);
+            const fresh = snapshotOf(state);
+            expect(view(followed)).toEqual(view(fresh));
+            // plugins' per-node memos follow the cache too
+            expect(probe(state, followed)).toEqual(probe(state, fresh));
+          }
         }
       }),
       { seed: 91, numRuns: 12 },
@@ -101,5 +142,30 @@ describe('scheduler cache', () => {
     expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
     expect(view(cache.snapshot(early))).toEqual(view(snapshotOf(early)));
     expect(view(cache.snapshot(state))).toEqual(view(snapshotOf(state)));
+  });
+});
+
+describe('per-node pod counts (PodCountMemo)', () => {
+  const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } } as const;
+  const p = (name: string, app: string) => podInfoOf({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app } }, spec: { containers: [{ name: 'c' }] } } as Pod);
+  const isWeb = (pod: Pod): boolean => pod.metadata.labels?.['app'] === 'web';
+
+  it('given a node whose pods are added, removed and changed, when counted after each change, then it equals a fresh count', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom('add', 'remove', 'relabel')), { maxLength: 30 }), (steps) => {
+        const memo = new spread.PodCountMemo(isWeb);
+        let pods = new Map<string, PodInfo>();
+        for (const [i, what] of steps) {
+          const name = `p${i}`;
+          const next = new Map(pods);
+          if (what === 'remove') next.delete(name);
+          else next.set(name, p(name, what === 'add' ? 'web' : pods.get(name)?.pod.metadata.labels?.['app'] === 'web' ? 'db' : 'web'));
+          pods = next;
+          const info = nodeInfoOf(0, node, [...pods.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
+          expect(memo.of(info)).toBe(info.pods.filter((x) => isWeb(x.pod)).length);
+        }
+      }),
+      { seed: 12, numRuns: 200 },
+    );
   });
 });

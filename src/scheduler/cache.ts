@@ -246,7 +246,24 @@ export class SchedulerCache {
       return pods === undefined ? NONE : [...pods.values()].sort((a, b) => compareStrings(a.key, b.key));
     },
     hasNominatedPods: () => this.nominated.size > 0,
+    changes: { version: () => this.version, changedSince: (v) => this.changedSince(v) },
   };
+
+  /** Bumped by every rebuild and refresh; `changeLog` holds the indexes each refresh replaced. */
+  private version = 0;
+  /** Versions at or below this one cannot be answered (a rebuild happened since). */
+  private versionFloor = 0;
+  private readonly changeLog: { readonly version: number; readonly indexes: readonly number[] }[] = [];
+
+  private changedSince(v: number): readonly number[] | undefined {
+    if (v < this.versionFloor) return undefined;
+    if (v >= this.version) return NO_INDEXES;
+    let first = this.changeLog.length;
+    while (first > 0 && (this.changeLog[first - 1] as { version: number }).version > v) first--;
+    if (first === this.changeLog.length) return NO_INDEXES;
+    if (first === this.changeLog.length - 1) return (this.changeLog[first] as { indexes: readonly number[] }).indexes;
+    return this.changeLog.slice(first).flatMap((e) => e.indexes);
+  }
 
   /** node → pending pods nominated to it (status.nominatedNodeName), by key; and key → node. */
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
@@ -347,12 +364,16 @@ export class SchedulerCache {
     }
     this.rebuildNeeded = false;
     this.synced = state;
+    this.version++;
+    this.versionFloor = this.version;
+    this.changeLog.length = 0;
     this.affinityNodes = undefined;
     this.antiAffinityNodes = undefined;
     this.imageCounts = undefined;
   }
 
   private refresh(state: ClusterState): void {
+    const indexes: number[] = [];
     for (const [name, keys] of [...this.dirty].sort((a, b) => compareStrings(a[0], b[0]))) {
       const old = this.byName.get(name);
       const node = getNode(state, name);
@@ -360,14 +381,21 @@ export class SchedulerCache {
       const info = keys === NODE_CHANGED ? nodeInfoFromState(state, old.index, node) : nodeInfoOf(old.index, node, podsAfter(state, name, old.pods, keys), state.nodeUsage.get(name) ?? EMPTY_USAGE, old);
       this.nodes[old.index] = info;
       this.columns.write(old.index, info);
+      indexes.push(old.index);
       this.byName.set(name, info);
       if (info.node !== old.node) this.imageCounts = undefined;
     }
     this.dirty.clear();
     this.affinityNodes = undefined;
     this.antiAffinityNodes = undefined;
+    this.version++;
+    this.changeLog.push({ version: this.version, indexes });
+    if (this.changeLog.length > CHANGE_LOG_MAX) this.versionFloor = (this.changeLog.shift() as { version: number }).version;
   }
 }
+
+const NO_INDEXES: readonly number[] = [];
+const CHANGE_LOG_MAX = 256;
 
 const NODE_CHANGED: Set<string> = new Set();
 

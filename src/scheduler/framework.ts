@@ -141,8 +141,11 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   const nodes = restrict === undefined ? all : all.filter((n) => restrict.has(n.name));
   const total = nodes.length;
   const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
-  const feasible: NodeInfo[] = [];
-  const feasibleIndex: number[] = [];
+  // scratch arrays reused from cycle to cycle (a cycle never runs inside another)
+  const feasible = SCRATCH.feasible;
+  const feasibleIndex = SCRATCH.index;
+  feasible.length = 0;
+  feasibleIndex.length = 0;
   const failures = new Map<string, FilterFailure>();
   const checks = filters.checks;
   if (ctx.snapshot.hasNominatedPods()) {
@@ -199,6 +202,9 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
 
 const ALWAYS = (): boolean => true;
 
+/** Buffers one cycle fills and the next reuses: no results ever point into them. */
+const SCRATCH = { feasible: [] as NodeInfo[], index: [] as number[], totals: new Float64Array(0), scores: [] as number[][] };
+
 const skippedOf = (skipped: readonly string[]): { skipped?: readonly string[] } => (skipped.length > 0 ? { skipped } : {});
 
 /** plugin → reason → nodes: the filter verdicts of a cycle, for the trace. */
@@ -226,7 +232,9 @@ const pickBest = (
   rng: Rng,
 ): CycleResult => {
   const n = feasible.length;
-  const totals = new Float64Array(n);
+  if (SCRATCH.totals.length < n) SCRATCH.totals = new Float64Array(Math.max(n, 2 * SCRATCH.totals.length));
+  const totals = SCRATCH.totals.subarray(0, n);
+  totals.fill(0);
   /** Σ weight · score of the plugins that gave every node the same score. */
   let constantPart = 0;
   const skipped = [...filterSkips];
@@ -244,7 +252,7 @@ const pickBest = (
       scored.push({ name: plugin.name, scores: undefined, constant: c });
       continue;
     }
-    const scores = scoreAll(scorer, feasible, feasibleIndex);
+    const scores = scoreAll(scorer, feasible, feasibleIndex, scratchScores(scored.length));
     for (let i = 0; i < n; i++) {
       const s = scores[i] as number;
       if (!(s >= 0 && s <= MAX_NODE_SCORE)) throw new Error(`plugin ${plugin.name} scored node ${feasible[i]?.name ?? '?'} ${s}, outside [0, ${MAX_NODE_SCORE}]`);
@@ -267,9 +275,16 @@ const pickBest = (
   };
 };
 
-const scoreAll = (scorer: NodeScorer, feasible: readonly NodeInfo[], feasibleIndex: readonly number[]): number[] => {
+/** The `p`-th plugin's score buffer, emptied. */
+const scratchScores = (p: number): number[] => {
+  while (SCRATCH.scores.length <= p) SCRATCH.scores.push([]);
+  const scores = SCRATCH.scores[p] as number[];
+  scores.length = 0;
+  return scores;
+};
+
+const scoreAll = (scorer: NodeScorer, feasible: readonly NodeInfo[], feasibleIndex: readonly number[], scores: number[]): number[] => {
   // filled by push: a packed array, which V8 reads and writes faster than a holey one
-  const scores: number[] = [];
   const at = scorer.scoreAt;
   if (at !== undefined) for (let i = 0; i < feasible.length; i++) scores.push(at(feasibleIndex[i] as number));
   else for (let i = 0; i < feasible.length; i++) scores.push(scorer.score(feasible[i] as NodeInfo));

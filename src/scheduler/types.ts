@@ -102,6 +102,12 @@ export interface Snapshot {
   /** Pending pods nominated to this node by preemption (status.nominatedNodeName), in key order. */
   readonly nominatedPods: (node: string) => readonly PodInfo[];
   readonly hasNominatedPods: () => boolean;
+  /**
+   * Optional: which node indexes got a new NodeInfo since an earlier `version` of this
+   * snapshot (undefined: too old, or the node list itself changed — look at every node).
+   * Lets per-node memos catch up without comparing every node.
+   */
+  readonly changes?: { readonly version: () => number; readonly changedSince: (version: number) => readonly number[] | undefined };
 }
 
 /** upstream framework.Code: Unschedulable may be fixed by preemption, the other not. */

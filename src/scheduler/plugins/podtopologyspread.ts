@@ -92,6 +92,65 @@ export class NodeMemo {
   }
 }
 
+/**
+ * How many of each node's pods pass a test, kept per node: when a node's NodeInfo is
+ * replaced, only the pods that changed (a merge of the two key-ordered pod lists) are
+ * tested again, so a bind costs a few tests instead of testing every pod on the node.
+ */
+export class PodCountMemo extends NodeMemo {
+  private seen: (NodeInfo | undefined)[] = [];
+  private counts = new Int32Array(0);
+
+  constructor(private readonly test: (pod: Pod) => boolean) {
+    super((node) => countPods(node.pods, test));
+  }
+
+  override of(node: NodeInfo): number {
+    const i = node.index;
+    const before = this.seen[i];
+    if (before === node) return this.counts[i] as number;
+    const v = before === undefined || before.name !== node.name ? countPods(node.pods, this.test) : (this.counts[i] as number) + podDelta(before.pods, node.pods, this.test);
+    this.counts = grownI32(this.counts, i + 1);
+    this.seen[i] = node;
+    this.counts[i] = v;
+    return v;
+  }
+}
+
+const countPods = (pods: readonly PodInfo[], test: (pod: Pod) => boolean): number => {
+  let n = 0;
+  for (const p of pods) if (test(p.pod)) n++;
+  return n;
+};
+
+/** Σ test over pods only in `after` − Σ over pods only in `before` (both in key order; a changed pod is in both sets). */
+const podDelta = (before: readonly PodInfo[], after: readonly PodInfo[], test: (pod: Pod) => boolean): number => {
+  let d = 0;
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const a = before[i];
+    const b = after[j];
+    if (a !== undefined && b !== undefined && a === b) {
+      i++;
+      j++;
+    } else if (b === undefined || (a !== undefined && a.key < b.key)) {
+      if (test((a as PodInfo).pod)) d--;
+      i++;
+    } else if (a === undefined || b.key < a.key) {
+      if (test(b.pod)) d++;
+      j++;
+    } else {
+      // same key, another PodInfo: the pod changed
+      if (test(a.pod)) d--;
+      if (test(b.pod)) d++;
+      i++;
+      j++;
+    }
+  }
+  return d;
+};
+
 /** The values of one topology key as small integers (domains), and each node's domain (−1: no such label). */
 export class TopologyDomains {
   private readonly ids = new Map<string, number>();
@@ -153,22 +212,28 @@ export class ChangeFeed {
   /** Consumers older than this look at every node again. */
   private floor = 0;
   private readonly log: { readonly epoch: number; readonly indexes: readonly number[] }[] = [];
+  /** The snapshot's change version at the last sync (−1: none). */
+  private cacheVersion = -1;
 
-  sync(state: object, nodes: readonly NodeInfo[]): void {
-    if (state !== this.state || nodes.length !== this.seen.length) this.advance(state, nodes);
+  sync(state: object, nodes: readonly NodeInfo[], changes?: Snapshot['changes']): void {
+    if (state !== this.state || nodes.length !== this.seen.length) this.advance(state, nodes, changes);
   }
 
   // kept apart from `sync`, which mostly returns at once: one optimized body for each path
-  private advance(state: object, nodes: readonly NodeInfo[]): void {
+  private advance(state: object, nodes: readonly NodeInfo[], changes?: Snapshot['changes']): void {
     this.state = state;
     this.epoch++;
+    const since = this.cacheVersion;
+    this.cacheVersion = changes?.version() ?? -1;
     if (nodes.length !== this.seen.length) {
       this.seen = nodes.slice();
       this.log.length = 0;
       this.floor = this.epoch;
       return;
     }
-    const changed = replaced(this.seen, nodes);
+    // the cache says which nodes it replaced since we last looked; else compare them all
+    const told = since < 0 ? undefined : changes?.changedSince(since);
+    const changed = told === undefined ? replaced(this.seen, nodes) : caughtUp(this.seen, nodes, told);
     if (changed.length > 0) this.log.push({ epoch: this.epoch, indexes: changed });
     if (this.log.length > FEED_EPOCHS_MAX) this.floor = (this.log.shift() as { epoch: number }).epoch;
   }
@@ -184,6 +249,19 @@ export class ChangeFeed {
     return this.log.slice(first).flatMap((e) => e.indexes);
   }
 }
+
+/** `replaced`, looking only at the indexes the cache reported. */
+const caughtUp = (seen: (NodeInfo | undefined)[], nodes: readonly NodeInfo[], told: readonly number[]): number[] => {
+  const changed: number[] = [];
+  for (const i of told) {
+    const node = nodes[i];
+    if (node !== seen[i]) {
+      seen[i] = node;
+      changed.push(i);
+    }
+  }
+  return changed;
+};
 
 /** The indexes where `nodes` holds another NodeInfo than `seen`, which is brought up to date. */
 const replaced = (seen: (NodeInfo | undefined)[], nodes: readonly NodeInfo[]): number[] => {
@@ -455,7 +533,12 @@ export class CountView {
   }
 }
 
-const MAX_MEMOS = 64;
+/**
+ * Memos kept per store, least recently used dropped first. Big enough for every selector
+ * of a large cluster's workloads at once (a cycle over more selectors than this would
+ * recount from scratch each time); each memo holds a few numbers per node.
+ */
+const MAX_MEMOS = 512;
 
 /** Every memo of one snapshot (one scheduler cache), bounded: the oldest entries go first. */
 export class TopologyStore {
@@ -471,7 +554,7 @@ export class TopologyStore {
   /** Brings the change feed to this cycle's state (once per state). */
   sync(ctx: CycleContext): this {
     this.nodes = ctx.snapshot.nodes;
-    this.feed.sync(ctx.state, this.nodes);
+    this.feed.sync(ctx.state, this.nodes, ctx.snapshot.changes);
     return this;
   }
 
@@ -491,11 +574,7 @@ export class TopologyStore {
 
   /** How many of a node's pods pass `test`; `key` must identify the test. */
   podCounts(key: string, test: (pod: Pod) => boolean): NodeMemo {
-    return this.nodeMemo(`#${key}`, (node) => {
-      let n = 0;
-      for (const p of node.pods) if (test(p.pod)) n++;
-      return n;
-    });
+    return cached(this.memos, `#${key}`, () => new PodCountMemo(test));
   }
 
   /** The aggregate `key` names, up to date with the synchronised cycle. */
@@ -520,13 +599,14 @@ export class TopologyStore {
   }
 }
 
+/** The memo under `key`, made if missing; a Map keeps insertion order, so a hit moves to the end (LRU). */
 const cached = <V>(map: Map<string, V>, key: string, make: () => V): V => {
   let v = map.get(key);
   if (v === undefined) {
     if (map.size >= MAX_MEMOS) map.delete(map.keys().next().value as string);
     v = make();
-    map.set(key, v);
-  }
+  } else map.delete(key);
+  map.set(key, v);
   return v;
 };
 
