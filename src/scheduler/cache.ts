@@ -243,7 +243,10 @@ export class SchedulerCache {
     imageSizes: () => this.images().sizes,
     nominatedPods: (node) => {
       const pods = this.nominated.get(node);
-      return pods === undefined ? NONE : [...pods.values()].sort((a, b) => compareStrings(a.key, b.key));
+      if (pods === undefined) return NONE;
+      let sorted = this.nominatedSorted.get(node);
+      if (sorted === undefined) this.nominatedSorted.set(node, (sorted = [...pods.values()].sort((a, b) => compareStrings(a.key, b.key))));
+      return sorted;
     },
     hasNominatedPods: () => this.nominated.size > 0,
     changes: { version: () => this.version, changedSince: (v) => this.changedSince(v) },
@@ -269,10 +272,13 @@ export class SchedulerCache {
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
   private readonly nominatedTo = new Map<string, string>();
   private readonly nominationsDirty = new Set<string>();
+  /** node → its nominated pods in key order, made when first asked for after a change. */
+  private readonly nominatedSorted = new Map<string, readonly PodInfo[]>();
 
   private setNomination(key: string, pod: Pod | undefined): void {
     const old = this.nominatedTo.get(key);
     if (old !== undefined) {
+      this.nominatedSorted.delete(old);
       const pods = this.nominated.get(old);
       pods?.delete(key);
       if (pods?.size === 0) this.nominated.delete(old);
@@ -283,6 +289,7 @@ export class SchedulerCache {
     let pods = this.nominated.get(node);
     if (pods === undefined) this.nominated.set(node, (pods = new Map()));
     pods.set(key, podInfoOf(pod));
+    this.nominatedSorted.delete(node);
     this.nominatedTo.set(key, node);
   }
 
@@ -356,6 +363,7 @@ export class SchedulerCache {
     });
     this.dirty.clear();
     this.nominated.clear();
+    this.nominatedSorted.clear();
     this.nominatedTo.clear();
     this.nominationsDirty.clear();
     for (const key of state.unscheduled) {

@@ -138,7 +138,8 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
     }
   }
   const restrict = filters.nodeNames;
-  const nodes = restrict === undefined ? all : all.filter((n) => restrict.has(n.name));
+  // a restriction names few nodes (a DaemonSet pod names one): look them up, in node-tree order
+  const nodes = restrict === undefined ? all : [...restrict].map((name) => ctx.snapshot.byName.get(name)).filter((n): n is NodeInfo => n !== undefined).sort((a, b) => a.index - b.index);
   const total = nodes.length;
   const want = numFeasibleNodesToFind(total, profile.percentageOfNodesToScore, profile.scores.length > 0);
   // scratch arrays reused from cycle to cycle (a cycle never runs inside another)

@@ -193,7 +193,7 @@ const selectVictimsOnNode = (env: Env, node: NodeInfo): Candidate | FilterFailur
   const weighed = node.pods.map((p) => weigh(env, p));
   const potential = weighed.filter((w) => w.priority < env.priority);
   if (potential.length === 0) return NO_VICTIMS;
-  let current = nodeInfoOf(node.index, node.node, weighed.filter((w) => w.priority >= env.priority).map((w) => w.info));
+  let current = nodeInfoOf(node.index, node.node, weighed.filter((w) => w.priority >= env.priority).map((w) => w.info), undefined, node);
   for (const w of potential) removePod(env.checks, w.info, current);
   const removed = new Set(potential);
   const outcome = ((): Candidate | FilterFailure => {
@@ -202,7 +202,7 @@ const selectVictimsOnNode = (env: Env, node: NodeInfo): Candidate | FilterFailur
     const { violating, nonViolating } = splitByBudgets([...potential].sort(moreImportantFirst), env.budgets);
     const victims: Weighed[] = [];
     const reprieve = (w: Weighed): boolean => {
-      const next = nodeInfoOf(node.index, node.node, byKey([...current.pods, w.info]));
+      const next = nodeInfoOf(node.index, node.node, byKey([...current.pods, w.info]), undefined, node);
       addPod(env.checks, w.info, next);
       if (fits(env, next)) {
         current = next;
