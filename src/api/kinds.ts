@@ -60,7 +60,7 @@ export const KINDS: readonly KindInfo[] = [
   kind('ServiceAccount', 'v1', true, 'serviceaccounts', ['sa']),
   kind('HorizontalPodAutoscaler', 'autoscaling/v2', true, 'horizontalpodautoscalers', ['hpa'], false, ['autoscaling/v1']),
   kind('PodDisruptionBudget', 'policy/v1', true, 'poddisruptionbudgets', ['pdb']),
-  kind('PriorityClass', 'scheduling.k8s.io/v1', false, 'priorityclasses', ['pc']),
+  kind('PriorityClass', 'scheduling.k8s.io/v1', false, 'priorityclasses', ['pc'], true),
   kind('ResourceQuota', 'v1', true, 'resourcequotas', ['quota']),
   kind('LimitRange', 'v1', true, 'limitranges', ['limits']),
   kind('Lease', 'coordination.k8s.io/v1', true, 'leases'),

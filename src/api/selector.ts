@@ -143,8 +143,21 @@ const matchOne = (r: Requirement, labels: Readonly<Record<string, string>>): boo
   }
 };
 
-export const matches = (sel: Selector, labels: Readonly<Record<string, string>> | undefined): boolean =>
-  sel.matchesNothing !== true && sel.requirements.every((r) => matchOne(r, labels ?? {}));
+/** A loop rather than `every` with a closure: schedulers and controllers call this per pod, per node. */
+export const matches = (sel: Selector, labels: Readonly<Record<string, string>> | undefined): boolean => {
+  if (sel.matchesNothing === true) return false;
+  const reqs = sel.requirements;
+  const ls = labels ?? NO_LABELS;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i] as Requirement;
+    if (r.operator === 'Equals' && r.values.length === 1) {
+      if (!(Object.hasOwn(ls, r.key) && ls[r.key] === r.values[0])) return false;
+    } else if (!matchOne(r, ls)) return false;
+  }
+  return true;
+};
+
+const NO_LABELS: Readonly<Record<string, string>> = {};
 
 // -------------------------------------------------------------------------------------
 // printing (upstream Requirement.String, internalSelector.String)
