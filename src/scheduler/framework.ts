@@ -159,22 +159,43 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
       } else failures.set(node.name, failure);
     }
   } else {
-    // the fast paths answer pass/fail from the columns; a failing node's reasons come from the full filters
-    const passes = checks.map((c) => c.check.passes ?? ((index: number) => c.check.filter(all[index] as NodeInfo) === undefined));
+    // the fast paths answer pass/fail from the columns; a failing node's reasons come from
+    // the full filter of the first check that failed (the ones before it passed)
+    let lastFailure: FilterFailure | undefined;
+    const passes = checks.map(
+      (c) =>
+        c.check.passes ??
+        ((index: number) => {
+          lastFailure = c.check.filter(all[index] as NodeInfo);
+          return lastFailure === undefined;
+        }),
+    );
     // each check at its own call site, so V8 sees one closure shape per site and can inline it
     const p0 = passes[0] ?? ALWAYS;
     const p1 = passes[1] ?? ALWAYS;
     const p2 = passes[2] ?? ALWAYS;
     const p3 = passes[3] ?? ALWAYS;
     const rest = passes.slice(4);
+    const failingCheck = (index: number): number => {
+      if (!p0(index)) return 0;
+      if (!p1(index)) return 1;
+      if (!p2(index)) return 2;
+      if (!p3(index)) return 3;
+      for (let c = 0; c < rest.length; c++) if (!(rest[c] as (index: number) => boolean)(index)) return c + 4;
+      return -1;
+    };
     for (let i = 0; i < total && feasible.length < want; i++) {
       const k = (startIndex + i) % total;
       const node = nodes[k] as NodeInfo;
       const index = restrict === undefined ? k : node.index;
-      if (p0(index) && p1(index) && p2(index) && p3(index) && (rest.length === 0 || rest.every((p) => p(index)))) {
+      const failed = failingCheck(index);
+      if (failed < 0) {
         feasible.push(node);
         feasibleIndex.push(index);
-      } else failures.set(node.name, runFilters(checks, node) as FilterFailure);
+      } else {
+        const check = (checks[failed] as FilterCheck).check;
+        failures.set(node.name, (check.passes === undefined ? lastFailure : check.filter(node)) as FilterFailure);
+      }
     }
   }
   const evaluatedNodes = feasible.length + failures.size;
