@@ -56,7 +56,7 @@ const splitKey = (key: string): [string, string] => {
 
 /** Plugins whose verdict may change when a bound pod goes away (room, ports, spread, anti-affinity). */
 const ON_POD_REMOVED = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeRestrictions']);
-/** Plugins whose verdict may change when a pod is bound or relabelled (affinity, spread). */
+/** Plugins whose verdict may change when a pod is bound, relabelled or begins terminating (affinity, spread). */
 const ON_POD_ADDED = new Set(['InterPodAffinity', 'PodTopologySpread']);
 const ON_STORAGE = new Set(['VolumeBinding', 'VolumeZone', 'VolumeRestrictions']);
 
@@ -84,8 +84,11 @@ const hintOf = (record: EventRecord, before: ClusterState, after: ClusterState):
   const is = getPod(after, ref.namespace, ref.name);
   const wasBound = was?.spec.nodeName !== undefined && !isPodTerminal(was);
   const isBound = is?.spec.nodeName !== undefined && !isPodTerminal(is);
-  if (wasBound && (!isBound || is?.metadata.deletionTimestamp !== undefined)) return ON_POD_REMOVED;
-  if (isBound && (!wasBound || !jsonEqual(was?.metadata.labels ?? {}, is?.metadata.labels ?? {}))) return ON_POD_ADDED;
+  // room and ports come back only when the pod is gone (or done); a pod that begins
+  // terminating already stops counting for spreading and affinity
+  if (wasBound && !isBound) return ON_POD_REMOVED;
+  const beganTerminating = was?.metadata.deletionTimestamp === undefined && is?.metadata.deletionTimestamp !== undefined;
+  if (isBound && (!wasBound || beganTerminating || !jsonEqual(was?.metadata.labels ?? {}, is?.metadata.labels ?? {}))) return ON_POD_ADDED;
   return null;
 };
 
