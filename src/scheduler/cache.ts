@@ -33,18 +33,41 @@ const podInfos = new WeakMap<Pod, PodInfo>();
 export const podInfoOf = (pod: Pod): PodInfo => {
   let info = podInfos.get(pod);
   if (info === undefined) {
+    const { requests, hostPorts } = containerFacts(pod);
     info = {
       pod,
       key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`,
-      requests: podRequests(pod.spec),
+      requests,
       terminal: isPodTerminal(pod),
       hasAffinity: hasPodAffinity(pod),
       hasRequiredAntiAffinity: hasRequiredAntiAffinity(pod),
-      hostPorts: hostPortsOf(pod),
+      hostPorts,
     };
     podInfos.set(pod, info);
   }
   return info;
+};
+
+/**
+ * Requests and host ports depend only on the containers, init containers and overhead,
+ * which binding and status changes leave as they are (the same objects): computed once
+ * per containers list rather than once per version of the pod.
+ */
+interface ContainerFacts {
+  readonly initContainers: Pod['spec']['initContainers'];
+  readonly overhead: Pod['spec']['overhead'];
+  readonly requests: PodInfo['requests'];
+  readonly hostPorts: PodInfo['hostPorts'];
+}
+const containerFactsByList = new WeakMap<object, ContainerFacts>();
+
+const containerFacts = (pod: Pod): ContainerFacts => {
+  const spec = pod.spec;
+  const known = containerFactsByList.get(spec.containers);
+  if (known !== undefined && known.initContainers === spec.initContainers && known.overhead === spec.overhead) return known;
+  const facts = { initContainers: spec.initContainers, overhead: spec.overhead, requests: podRequests(spec), hostPorts: hostPortsOf(pod) };
+  containerFactsByList.set(spec.containers, facts);
+  return facts;
 };
 
 interface PodAffinityShape {
