@@ -42,6 +42,8 @@ import type { Requirement, Selector } from '../../api/selector.js';
 import { LabelSelector, fromLabelSelector, matches } from '../../api/selector.js';
 import { compareStrings, getObject } from '../../state/queries.js';
 import type { ClusterState } from '../../state/state.js';
+import { labelIndexKey } from '../../state/state.js';
+import { podInfoOf } from '../cache.js';
 import type { CycleContext, FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Snapshot } from '../types.js';
 import { MAX_NODE_SCORE, SKIP } from '../types.js';
 import { requiredAffinityMatches } from './nodeaffinity.js';
@@ -103,6 +105,21 @@ export class PodCountMemo extends NodeMemo {
 
   constructor(private readonly test: (pod: Pod) => boolean) {
     super((node) => countPods(node.pods, test));
+  }
+
+  /**
+   * Starts from `candidates` (every pod the test could pass, bound or not, from the state's
+   * label index) instead of testing every pod of every node: each node of `nodes` is seen
+   * as it is now, with the count of its candidates that pass.
+   */
+  seed(nodes: readonly NodeInfo[], byName: ReadonlyMap<string, NodeInfo>, candidates: Iterable<Pod>): void {
+    this.counts = new Int32Array(nodes.length);
+    this.seen = nodes.slice();
+    for (const pod of candidates) {
+      const node = pod.spec.nodeName === undefined ? undefined : byName.get(pod.spec.nodeName);
+      if (node === undefined || podInfoOf(pod).terminal || !this.test(pod)) continue;
+      this.counts[node.index] = (this.counts[node.index] as number) + 1;
+    }
   }
 
   override of(node: NodeInfo): number {
@@ -548,12 +565,17 @@ export class TopologyStore {
   private readonly sums = new Map<string, KeyedSums>();
   readonly feed = new ChangeFeed();
   private readonly summary = new AffinitySummary();
-  /** The nodes of the last synchronised cycle. */
+  /** The nodes of the last synchronised cycle, and its state. */
   private nodes: readonly NodeInfo[] = [];
+  private byName: ReadonlyMap<string, NodeInfo> = new Map();
+  private state: ClusterState | undefined;
 
   /** Brings the change feed to this cycle's state (once per state). */
   sync(ctx: CycleContext): this {
     this.nodes = ctx.snapshot.nodes;
+    this.byName = ctx.snapshot.byName;
+    // a scheduler cache's snapshot is synchronised with the state; a hand-built one may not be
+    this.state = ctx.snapshot.changes === undefined ? undefined : ctx.state;
     this.feed.sync(ctx.state, this.nodes, ctx.snapshot.changes);
     return this;
   }
@@ -573,8 +595,13 @@ export class TopologyStore {
   }
 
   /** How many of a node's pods pass `test`; `key` must identify the test. */
-  podCounts(key: string, test: (pod: Pod) => boolean): NodeMemo {
-    return cached(this.memos, `#${key}`, () => new PodCountMemo(test));
+  podCounts(key: string, test: (pod: Pod) => boolean, candidates?: (state: ClusterState) => Iterable<Pod> | undefined): NodeMemo {
+    return cached(this.memos, `#${key}`, () => {
+      const memo = new PodCountMemo(test);
+      const pods = this.state === undefined ? undefined : candidates?.(this.state);
+      if (pods !== undefined) memo.seed(this.nodes, this.byName, pods);
+      return memo;
+    });
   }
 
   /** The aggregate `key` names, up to date with the synchronised cycle. */
@@ -845,8 +872,29 @@ const eligibility = (store: TopologyStore, pod: Pod, keys: readonly string[], c:
 const podCounts = (store: TopologyStore, namespace: string, sel: Selector): { key: string; memo: NodeMemo } => {
   const key = `spread\u0000${namespace}\u0000${selectorKey(sel)}`;
   const empty = isEmptySelector(sel);
-  const memo = store.podCounts(key, (p) => !empty && p.metadata.deletionTimestamp === undefined && namespaceOf(p) === namespace && matches(sel, p.metadata.labels));
+  const memo = store.podCounts(
+    key,
+    (p) => !empty && p.metadata.deletionTimestamp === undefined && namespaceOf(p) === namespace && matches(sel, p.metadata.labels),
+    (state) => labelledPods(state, namespace, sel),
+  );
   return { key, memo };
+};
+
+/**
+ * The pods of `namespace` carrying the selector's first equality requirement (from the
+ * state's label index): a superset of the pods it selects. undefined without one.
+ */
+const labelledPods = (state: ClusterState, namespace: string, sel: Selector): Pod[] | undefined => {
+  const eq = sel.requirements.find((r) => (r.operator === 'Equals' || r.operator === 'In') && r.values.length === 1);
+  if (eq === undefined || sel.matchesNothing === true) return undefined;
+  const names = state.byLabel.get(labelIndexKey('Pod', namespace, eq.key, eq.values[0] as string));
+  if (names === undefined) return [];
+  const pods: Pod[] = [];
+  for (const name of names) {
+    const pod = getObject(state, 'Pod', namespace, name) as Pod | undefined;
+    if (pod !== undefined) pods.push(pod);
+  }
+  return pods;
 };
 
 const spreadCounts = (store: TopologyStore, pod: Pod, keys: readonly string[], c: SpreadConstraint, lenient: boolean): DomainCounts => {
