@@ -147,7 +147,11 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
   const feasibleIndex = SCRATCH.index;
   feasible.length = 0;
   feasibleIndex.length = 0;
-  const failures = new Map<string, FilterFailure>();
+  // failing nodes and why, in visiting order; a Map only if the cycle ends unschedulable
+  const failedNodes = SCRATCH.failedNodes;
+  const failedWhy = SCRATCH.failedWhy;
+  failedNodes.length = 0;
+  failedWhy.length = 0;
   const checks = filters.checks;
   if (ctx.snapshot.hasNominatedPods()) {
     for (let i = 0; i < total && feasible.length < want; i++) {
@@ -156,7 +160,10 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
       if (failure === undefined) {
         feasible.push(node);
         feasibleIndex.push(node.index);
-      } else failures.set(node.name, failure);
+      } else {
+        failedNodes.push(node);
+        failedWhy.push(failure);
+      }
     }
   } else {
     // the fast paths answer pass/fail from the columns; a failing node's reasons come from
@@ -194,14 +201,17 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
         feasibleIndex.push(index);
       } else {
         const check = (checks[failed] as FilterCheck).check;
-        failures.set(node.name, (check.passes === undefined ? lastFailure : check.filter(node)) as FilterFailure);
+        failedNodes.push(node);
+        failedWhy.push((check.passes === undefined ? lastFailure : check.filter(node)) as FilterFailure);
       }
     }
   }
-  const evaluatedNodes = feasible.length + failures.size;
+  const evaluatedNodes = feasible.length + failedNodes.length;
   const absent: FilterFailure | undefined =
     restrict === undefined ? undefined : { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) didn't satisfy plugin(s) [${[...filters.restrictedBy].sort(compareStrings).join(' ')}]`], plugin: filters.restrictedBy[0] ?? '' };
   if (feasible.length === 0) {
+    const failures = new Map<string, FilterFailure>();
+    for (let i = 0; i < failedNodes.length; i++) failures.set((failedNodes[i] as NodeInfo).name, failedWhy[i] as FilterFailure);
     const rejected = rejectedHistogram(failures.values());
     if (absent !== undefined && all.length > failures.size) {
       const reason = absent.reasons[0] as string;
@@ -216,7 +226,7 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
       filters,
     };
   }
-  const base = { evaluatedNodes, feasibleNodes: feasible.length, ...(failures.size > 0 ? { rejected: rejectedHistogram(failures.values()) } : {}) };
+  const base = { evaluatedNodes, feasibleNodes: feasible.length, ...(failedWhy.length > 0 ? { rejected: rejectedHistogram(failedWhy) } : {}) };
   const first = feasible[0] as NodeInfo;
   if (feasible.length === 1) return { type: 'Feasible', node: first.name, trace: { ...base, ...skippedOf(filters.skipped) } };
   return pickBest(ctx, profile, pod, feasible, feasibleIndex, base, filters.skipped, rng);
@@ -225,7 +235,7 @@ export const scheduleCycle = (ctx: CycleContext, profile: Profile, pod: PodInfo,
 const ALWAYS = (): boolean => true;
 
 /** Buffers one cycle fills and the next reuses: no results ever point into them. */
-const SCRATCH = { feasible: [] as NodeInfo[], index: [] as number[], totals: new Float64Array(0), scores: [] as number[][] };
+const SCRATCH = { feasible: [] as NodeInfo[], index: [] as number[], failedNodes: [] as NodeInfo[], failedWhy: [] as FilterFailure[], totals: new Float64Array(0), scores: [] as number[][] };
 
 const skippedOf = (skipped: readonly string[]): { skipped?: readonly string[] } => (skipped.length > 0 ? { skipped } : {});
 
