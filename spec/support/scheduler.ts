@@ -17,8 +17,6 @@ export const snapshotFrom = (nodes: readonly NodeInfo[]): Snapshot => {
     nodes: list,
     columns: columnsOf(list),
     byName: new Map(list.map((n) => [n.name, n])),
-    havePodsWithAffinity: () => list.filter((n) => n.podsWithAffinity.length > 0),
-    havePodsWithRequiredAntiAffinity: () => list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0),
     nodesWithImage: () => summariseImages(list).counts,
     imageSizes: () => summariseImages(list).sizes,
     nominatedPods: () => [],

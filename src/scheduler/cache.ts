@@ -16,7 +16,7 @@ import { isPodTerminal } from '../api/pod.js';
 import { allocatableOf, podRequests } from '../api/resources.js';
 import type { EventRecord } from '../log/events.js';
 import { subjectOf } from '../log/subject.js';
-import { compareStrings, getNode, getPod } from '../state/queries.js';
+import { compareStrings, getNode, getPod, getPodByKey } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { EMPTY_USAGE } from '../state/state.js';
 import { nodeTreeOrder, zoneKey } from './nodetree.js';
@@ -162,8 +162,7 @@ const podsOf = (state: ClusterState, name: string): PodInfo[] => {
   if (keys === undefined) return [];
   const pods: PodInfo[] = [];
   for (const key of [...keys].sort(compareStrings)) {
-    const slash = key.indexOf('/');
-    const pod = getPod(state, key.slice(0, slash), key.slice(slash + 1));
+    const pod = getPodByKey(state, key);
     if (pod !== undefined) pods.push(podInfoOf(pod));
   }
   return pods;
@@ -258,8 +257,6 @@ export class SchedulerCache {
   private readonly dirty = new Map<string, Set<string>>();
   private nodes: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
-  private affinityNodes: NodeInfo[] | undefined;
-  private antiAffinityNodes: NodeInfo[] | undefined;
   private imageCounts: ImageSummary | undefined;
   /** Node names in creation order (state.nodeNames at the last rebuild). */
   private created: readonly string[] = [];
@@ -270,8 +267,6 @@ export class SchedulerCache {
     nodes: this.nodes,
     columns: this.columns,
     byName: this.byName,
-    havePodsWithAffinity: () => (this.affinityNodes ??= this.nodes.filter((n) => n.podsWithAffinity.length > 0)),
-    havePodsWithRequiredAntiAffinity: () => (this.antiAffinityNodes ??= this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0)),
     nodesWithImage: () => this.images().counts,
     imageSizes: () => this.images().sizes,
     nominatedPods: (node) => {
@@ -373,8 +368,7 @@ export class SchedulerCache {
     else {
       if (this.dirty.size > 0) this.refresh(state);
       for (const key of this.nominationsDirty) {
-        const slash = key.indexOf('/');
-        this.setNomination(key, getPod(state, key.slice(0, slash), key.slice(slash + 1)));
+        this.setNomination(key, getPodByKey(state, key));
       }
       this.nominationsDirty.clear();
     }
@@ -400,16 +394,13 @@ export class SchedulerCache {
     this.nominatedTo.clear();
     this.nominationsDirty.clear();
     for (const key of state.unscheduled) {
-      const slash = key.indexOf('/');
-      this.setNomination(key, getPod(state, key.slice(0, slash), key.slice(slash + 1)));
+      this.setNomination(key, getPodByKey(state, key));
     }
     this.rebuildNeeded = false;
     this.synced = state;
     this.version++;
     this.versionFloor = this.version;
     this.changeLog.length = 0;
-    this.affinityNodes = undefined;
-    this.antiAffinityNodes = undefined;
     this.imageCounts = undefined;
   }
 
@@ -431,8 +422,6 @@ export class SchedulerCache {
       if (info.node !== old.node) this.imageCounts = undefined;
     }
     this.dirty.clear();
-    this.affinityNodes = undefined;
-    this.antiAffinityNodes = undefined;
     this.version++;
     this.changeLog.push({ version: this.version, indexes });
     if (this.changeLog.length > CHANGE_LOG_MAX) this.versionFloor = (this.changeLog.shift() as { version: number }).version;
@@ -463,8 +452,7 @@ const podsAfter = (state: ClusterState, node: string, pods: readonly PodInfo[], 
   for (const key of [...changed].sort(compareStrings)) {
     const at = lowerBound(out, key);
     if (out[at]?.key === key) touched.push(...out.splice(at, 1));
-    const slash = key.indexOf('/');
-    const pod = getPod(state, key.slice(0, slash), key.slice(slash + 1));
+    const pod = getPodByKey(state, key);
     if (pod === undefined || pod.spec.nodeName !== node) continue;
     const info = podInfoOf(pod);
     touched.push(info);

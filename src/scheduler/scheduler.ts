@@ -22,7 +22,7 @@ import type { EventRecord } from '../log/events.js';
 import { subjectOf } from '../log/subject.js';
 import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
 import { done } from '../state/controller.js';
-import { getNode, getPod } from '../state/queries.js';
+import { getNode, getPod, getPodByKey } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { jsonEqual } from '../api/json.js';
 import { podInfoOf, SchedulerCache } from './cache.js';
@@ -43,11 +43,6 @@ export const backoffMs = (attempts: number): number => {
   let d = INITIAL_BACKOFF_MS;
   for (let i = 1; i < attempts && d < MAX_BACKOFF_MS; i++) d *= 2;
   return Math.min(d, MAX_BACKOFF_MS);
-};
-
-const splitKey = (key: string): [string, string] => {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
 };
 
 // -------------------------------------------------------------------------------------
@@ -92,6 +87,11 @@ const hintOf = (record: EventRecord, before: ClusterState, after: ClusterState):
   return null;
 };
 
+const rejectedByAny = (rejectedBy: ReadonlySet<string>, plugins: ReadonlySet<string>): boolean => {
+  for (const p of rejectedBy) if (plugins.has(p)) return true;
+  return false;
+};
+
 // -------------------------------------------------------------------------------------
 // the controller
 // -------------------------------------------------------------------------------------
@@ -123,19 +123,17 @@ export const schedulerController = (profiles: readonly Profile[] = [defaultProfi
     if (failed.size === 0) return keys;
     const hint = hintOf(record, before, after);
     if (hint === null) return keys;
-    for (const [key, a] of failed) if (hint === undefined || [...a.rejectedBy].some((p) => hint.has(p))) keys.push(key);
+    for (const [key, a] of failed) if (hint === undefined || rejectedByAny(a.rejectedBy, hint)) keys.push(key);
     return keys;
   };
 
   /** PrioritySort: higher priority first; among equals, the order pods became pending. */
   const rankKey = (state: ClusterState, key: string): number => {
-    const [namespace, name] = splitKey(key);
-    return -(getPod(state, namespace, name)?.spec.priority ?? 0);
+    return -(getPodByKey(state, key)?.spec.priority ?? 0);
   };
 
   const reconcile = (state: ClusterState, key: string, nowMs: number, rng: Rng): ReconcileResult => {
-    const [namespace, name] = splitKey(key);
-    const pod = getPod(state, namespace, name);
+    const pod = getPodByKey(state, key);
     if (pod === undefined || pod.spec.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined) {
       failed.delete(key);
       return done;

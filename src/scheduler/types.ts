@@ -91,10 +91,6 @@ export interface Snapshot {
   readonly nodes: readonly NodeInfo[];
   readonly columns: NodeColumnsView;
   readonly byName: ReadonlyMap<string, NodeInfo>;
-  /** Nodes with at least one pod with (anti-)affinity, in `nodes` order. */
-  readonly havePodsWithAffinity: () => readonly NodeInfo[];
-  /** Nodes with at least one pod with required anti-affinity, in `nodes` order. */
-  readonly havePodsWithRequiredAntiAffinity: () => readonly NodeInfo[];
   /** Image name (as nodes report it) → how many nodes list it (upstream ImageStateSummary.NumNodes). */
   readonly nodesWithImage: () => ReadonlyMap<string, number>;
   /** Image name → its size as the cache records it: from the first node (creation order) that listed it. */

@@ -32,6 +32,12 @@ export const getByUid = (s: ClusterState, uid: string): KubeObject | undefined =
 export const getPod = (s: ClusterState, namespace: string | undefined, name: string): Pod | undefined =>
   getObject(s, 'Pod', namespace, name) as Pod | undefined;
 
+/** The pod with this key (`<namespace>/<name>`, as the scheduler's and kubelet's queues name pods). */
+export const getPodByKey = (s: ClusterState, key: string): Pod | undefined => {
+  const slash = key.indexOf('/');
+  return getPod(s, key.slice(0, slash), key.slice(slash + 1));
+};
+
 export const getNode = (s: ClusterState, name: string): Node | undefined => getObject(s, 'Node', undefined, name) as Node | undefined;
 
 /** Every object of a kind (in one namespace when given), sorted by namespace and name. */

@@ -17,7 +17,7 @@ import type { Pod } from '../api/pod.js';
 import { isPodReady } from '../api/pod.js';
 import type { EventRecord } from '../log/events.js';
 import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
-import { getNode, getPod, podProgressMs } from '../state/queries.js';
+import { getNode, getPodByKey, podProgressMs } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 
 export interface KubeletConfig {
@@ -69,8 +69,7 @@ export const kubeletController = (config: KubeletConfig): Controller => ({
 });
 
 const reconcile = (config: KubeletConfig, state: ClusterState, key: string, nowMs: number, rng: Rng): ReconcileResult => {
-  const slash = key.indexOf('/');
-  const pod = getPod(state, key.slice(0, slash), key.slice(slash + 1));
+  const pod = getPodByKey(state, key);
   if (pod?.spec.nodeName === undefined || getNode(state, pod.spec.nodeName) === undefined) return { requests: [] };
   const sinceMs = podProgressMs(state, pod.metadata.namespace, pod.metadata.name) ?? nowMs;
   const streams = rng.split(pod.metadata.uid ?? '');

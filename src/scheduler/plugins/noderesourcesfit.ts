@@ -11,8 +11,7 @@
  * weighted mean (cpu 1, memory 1) with integer division. Resources with allocatable 0
  * are skipped.
  */
-import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
-import { nodeScore } from '../types.js';
+import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo } from '../types.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -77,4 +76,3 @@ export const leastAllocatedScore = (pod: PodInfo, node: NodeInfo): number => {
   return weights === 0 ? 0 : Math.floor(total / weights);
 };
 
-export const leastAllocated: ScorePlugin = nodeScore(NAME, leastAllocatedScore);
