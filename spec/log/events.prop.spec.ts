@@ -34,6 +34,8 @@ const arbitraries: Record<Event['type'], fc.Arbitrary<Event>> = {
   PodSandboxStarted: fc.record({ pod: podRef, podIP: fc.ipV4() }).map((e) => ({ type: 'PodSandboxStarted', ...e })),
   PodContainersStarted: podRef.map((p) => ({ type: 'PodContainersStarted', pod: p })),
   PodBecameReady: podRef.map((p) => ({ type: 'PodBecameReady', pod: p })),
+  PodContainersExited: fc.record({ pod: podRef, exitCode: fc.integer({ min: 0, max: 255 }), phase: fc.constantFrom('Succeeded' as const, 'Failed' as const) }, { requiredKeys: ['pod', 'exitCode'] }).map((e) => ({ type: 'PodContainersExited', ...e })),
+  PodContainersRestarted: fc.record({ pod: podRef, restartCount: fc.integer({ min: 1, max: 1000 }), backOffMs: fc.integer({ min: 0, max: 300_000 }) }).map((e) => ({ type: 'PodContainersRestarted', ...e })),
   ActionRejected: fc.record({ action: fc.constantFrom('Create', 'Delete', 'Bind'), code: fc.constantFrom('NotFound', 'Conflict'), message: text, ref }, { requiredKeys: ['action', 'code', 'message'] }).map((e) => ({ type: 'ActionRejected', ...e })),
 };
 

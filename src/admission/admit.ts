@@ -12,6 +12,7 @@ import { kindInfo } from '../api/kinds.js';
 import type { Pod } from '../api/pod.js';
 import { formatFieldError } from '../api/validation.js';
 import type { Event } from '../log/events.js';
+import { crashBackOffMs, restartsOf } from '../state/pod-status.js';
 import { getObject } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { admitCreate, prepareUpdate } from './create.js';
@@ -64,6 +65,14 @@ export const decide = (state: ClusterState, action: Action, ctx: AdmissionContex
       return kubeletStep(state, action.pod, (p) => p.status?.podIP !== undefined && p.status.phase === 'Pending', { type: 'PodContainersStarted', pod: action.pod });
     case 'MarkPodReady':
       return kubeletStep(state, action.pod, (p) => p.status?.phase === 'Running', { type: 'PodBecameReady', pod: action.pod });
+    case 'ExitContainers':
+      return kubeletStep(state, action.pod, (p) => p.status?.podIP !== undefined && (p.status.phase === 'Running' || (p.status.phase === 'Pending' && p.metadata.deletionTimestamp !== undefined)), exited(state, action.pod, action.exitCode));
+    case 'RestartContainers':
+      return withPod(state, action.pod, (p) => {
+        const restartable = p.status?.phase === 'Running' && p.metadata.deletionTimestamp === undefined && (p.status.containerStatuses ?? []).some((c) => c.state?.running === undefined);
+        const restarts = restartsOf(p);
+        return kubeletStep(state, action.pod, () => restartable, { type: 'PodContainersRestarted', pod: action.pod, restartCount: restarts + 1, backOffMs: crashBackOffMs(restarts) });
+      });
     case 'RemoveTerminatedPod':
       return withPod(state, action.pod, (p) => removeTerminatedPod(p, action.pod));
     default:
@@ -89,6 +98,19 @@ const kubeletStep = (state: ClusterState, ref: ObjectRef, allowed: (p: Pod) => b
   withPod(state, ref, (p) =>
     p.spec.nodeName === undefined ? reject('Conflict', `pod ${JSON.stringify(p.metadata.name)} is not bound to a node`) : allowed(p) ? right([event]) : right([]),
   );
+
+/**
+ * upstream kubelet: a pod is finished when its restartPolicy restarts nothing more (Never,
+ * or OnFailure after exit code 0) or when it is being deleted; Always restarts whatever the
+ * code. Finished: Succeeded when the containers exited 0, Failed otherwise.
+ */
+const exited = (state: ClusterState, ref: ObjectRef, exitCode: number): Event => {
+  const p = getObject(state, 'Pod', ref.namespace, ref.name) as unknown as Pod | undefined;
+  const policy = p?.spec.restartPolicy ?? 'Always';
+  const finished = p?.metadata.deletionTimestamp !== undefined || policy === 'Never' || (policy === 'OnFailure' && exitCode === 0);
+  const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+  return { type: 'PodContainersExited', pod: ref, exitCode, ...(finished ? { phase } : {}) };
+};
 
 const update = (state: ClusterState, object: KubeObject): Decision =>
   withCurrent(state, { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name }, (before) => {

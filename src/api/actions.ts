@@ -61,6 +61,10 @@ export type Action =
   | { readonly type: 'StartPodSandbox'; readonly pod: ObjectRef; readonly podIP: string }
   | { readonly type: 'StartContainers'; readonly pod: ObjectRef }
   | { readonly type: 'MarkPodReady'; readonly pod: ObjectRef }
+  /** The kubelet saw the pod's containers exit with this code (the API server decides whether that finished the pod). */
+  | { readonly type: 'ExitContainers'; readonly pod: ObjectRef; readonly exitCode: number }
+  /** The kubelet restarts exited containers once the crash back-off has passed. */
+  | { readonly type: 'RestartContainers'; readonly pod: ObjectRef }
   | { readonly type: 'RemoveTerminatedPod'; readonly pod: ObjectRef };
 
 export type ActionType = Action['type'];

@@ -64,6 +64,17 @@ export const PodNominated = ev('PodNominated', { pod: ObjectRef, node: t.string 
 export const PodSandboxStarted = ev('PodSandboxStarted', { pod: ObjectRef, podIP: t.string });
 export const PodContainersStarted = ev('PodContainersStarted', { pod: ObjectRef });
 export const PodBecameReady = ev('PodBecameReady', { pod: ObjectRef });
+/**
+ * The pod's containers exited with `exitCode`. `phase` is set when that finished the pod
+ * (its restartPolicy restarts nothing, or it is being deleted); otherwise the kubelet
+ * restarts the containers after its crash back-off (PodContainersRestarted).
+ */
+export const PodContainersExited = t.intersection([
+  ev('PodContainersExited', { pod: ObjectRef, exitCode: t.number }),
+  t.partial({ phase: t.keyof({ Succeeded: null, Failed: null }) }),
+]);
+/** The kubelet started the exited containers again, `backOffMs` after they exited; restartCount is the new count. */
+export const PodContainersRestarted = ev('PodContainersRestarted', { pod: ObjectRef, restartCount: t.number, backOffMs: t.number });
 export const ActionRejected = t.intersection([
   ev('ActionRejected', { action: t.string, code: t.string, message: t.string }),
   t.partial({ ref: ObjectRef }),
@@ -83,6 +94,8 @@ const codecs = {
   PodSandboxStarted,
   PodContainersStarted,
   PodBecameReady,
+  PodContainersExited,
+  PodContainersRestarted,
   ActionRejected,
 } as const;
 
@@ -103,6 +116,8 @@ export const Event = t.union([
   PodSandboxStarted,
   PodContainersStarted,
   PodBecameReady,
+  PodContainersExited,
+  PodContainersRestarted,
   ActionRejected,
 ]);
 export type Event = t.TypeOf<typeof Event>;

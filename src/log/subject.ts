@@ -20,6 +20,8 @@ export const subjectOf = (e: Event): ObjectRef | undefined => {
     case 'PodSandboxStarted':
     case 'PodContainersStarted':
     case 'PodBecameReady':
+    case 'PodContainersExited':
+    case 'PodContainersRestarted':
       return { ...e.pod, kind: 'Pod' };
     case 'ActionRejected':
       return undefined;

@@ -4,7 +4,7 @@
  * Status writes are left out unless `verbose`: they repeat what the other lines say.
  */
 import { absurd } from 'fp-ts/lib/function.js';
-import { formatClock } from '../api/duration.js';
+import { formatClock, formatDuration } from '../api/duration.js';
 import { kindInfo } from '../api/kinds.js';
 import type { ObjectRef } from '../api/meta.js';
 import { showRef } from '../api/meta.js';
@@ -59,6 +59,10 @@ export const describeEvent = (e: Event, verbose = false): string | undefined => 
       return `${showRef(e.pod)} Running`;
     case 'PodBecameReady':
       return `${showRef(e.pod)} Ready`;
+    case 'PodContainersExited':
+      return e.phase === undefined ? `${showRef(e.pod)} containers exited (exit code ${e.exitCode})` : `${showRef(e.pod)} ${e.phase} (exit code ${e.exitCode})`;
+    case 'PodContainersRestarted':
+      return `${showRef(e.pod)} restarted (restart ${e.restartCount}, back-off ${formatDuration(e.backOffMs)})`;
     case 'ActionRejected':
       return `rejected ${e.action}${e.ref === undefined ? '' : ` of ${obj(e.ref)}`}: ${e.message}`;
     default:

@@ -74,6 +74,10 @@ export const stepObject = (before: KubeObject | undefined, e: Event, timeMs: num
       return asObject(podStatus.containersStarted(asPod(o), timestampAt(timeMs)));
     case 'PodBecameReady':
       return asObject(podStatus.becameReady(asPod(o), timestampAt(timeMs)));
+    case 'PodContainersExited':
+      return asObject(podStatus.containersExited(asPod(o), e.exitCode, e.phase, timestampAt(timeMs)));
+    case 'PodContainersRestarted':
+      return asObject(podStatus.containersRestarted(asPod(o), e.restartCount, timestampAt(timeMs)));
     case 'ActionRejected':
       return before;
   }
@@ -108,6 +112,8 @@ export const progressOf = (r: EventRecord): { key: string; ms: number | undefine
     case 'PodSandboxStarted':
     case 'PodContainersStarted':
     case 'PodBecameReady':
+    case 'PodContainersExited':
+    case 'PodContainersRestarted':
       return { key: nsName(e.pod.namespace, e.pod.name), ms: r.timeMs };
     case 'ObjectDeleting':
       return e.ref.kind === 'Pod' ? { key: nsName(e.ref.namespace, e.ref.name), ms: r.timeMs } : null;

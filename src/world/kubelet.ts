@@ -1,11 +1,14 @@
 /**
  * The kubelet model: one per node in effect, keyed by pod. It takes a bound pod through
- * Pending (ContainerCreating) → Running → Ready, and on deletion stops its containers and
- * removes the pod once they have exited.
+ * Pending (ContainerCreating) → Running → Ready; containers with a run time
+ * (run-to-completion.ts) then exit, and the pod either finishes (Succeeded/Failed) or is
+ * restarted after the crash back-off, as its restartPolicy says. On deletion it stops the
+ * containers and removes the pod once they have exited.
  *
- * Reads: the pod, its node, ClusterState.podProgressMs (when the last step happened).
+ * Reads: the pod, its node, ClusterState.podProgressMs (when the last step happened), the
+ *   failed pods of the same owner (for per-attempt exit codes).
  * Emits: StartPodSandbox (with a pod IP from the node's podCIDR), StartContainers,
- *   MarkPodReady, RemoveTerminatedPod.
+ *   MarkPodReady, ExitContainers, RestartContainers, RemoveTerminatedPod.
  *
  * How long each step takes comes from the scenario (`cluster.kubelet`), scaled by a
  * seeded jitter that depends only on the run's seed, the pod's uid and the step.
@@ -14,11 +17,14 @@ import type { Request } from '../api/actions.js';
 import type { KubeObject } from '../api/meta.js';
 import { refOf } from '../api/meta.js';
 import type { Pod } from '../api/pod.js';
-import { isPodReady } from '../api/pod.js';
+import { isPodReady, isPodTerminal } from '../api/pod.js';
+import { simMsOf } from '../api/time.js';
 import type { EventRecord } from '../log/events.js';
 import type { Controller, ReconcileResult, Rng } from '../state/controller.js';
+import { crashBackOffMs, restartsOf } from '../state/pod-status.js';
 import { getNode, getPodByKey, podProgressMs } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
+import { exitCodeOf, runDurationMs } from './run-to-completion.js';
 
 export interface KubeletConfig {
   readonly imagePullMs: number;
@@ -43,6 +49,7 @@ const watches = (record: EventRecord): string[] => {
   const e = record.event;
   switch (e.type) {
     case 'PodBound':
+    case 'PodContainersExited':
       return [podKey(e.pod.namespace, e.pod.name)];
     case 'ObjectDeleting':
     case 'FinalizerRemoved':
@@ -84,8 +91,16 @@ const stopContainers = (config: KubeletConfig, pod: Pod, sinceMs: number, nowMs:
   const exitMs = config.shutdown === 'grace' ? graceMs : Math.min(config.shutdown.ms, graceMs);
   const dueMs = sinceMs + exitMs;
   if (nowMs < dueMs) return { requests: [], requeueAfterMs: dueMs - nowMs };
-  return { requests: [request('Killing', { type: 'RemoveTerminatedPod', pod: refOf(pod as unknown as KubeObject) })] };
+  const ref = refOf(pod as unknown as KubeObject);
+  const remove = request('Killing', { type: 'RemoveTerminatedPod', pod: ref });
+  // upstream kubelet: a pod that finalizers keep is reported terminal (killed at the end of
+  // its grace period: SIGKILL, exit code 137), so the finalizers' owner sees it finish.
+  const kept = (pod.metadata.finalizers ?? []).length > 0 && !isPodTerminal(pod) && pod.status?.podIP !== undefined;
+  return { requests: kept ? [request('Killing', { type: 'ExitContainers', pod: ref, exitCode: KILLED_EXIT_CODE }), remove] : [remove] };
 };
+
+/** 128 + SIGKILL. */
+const KILLED_EXIT_CODE = 137;
 
 const advance = (config: KubeletConfig, state: ClusterState, pod: Pod, sinceMs: number, nowMs: number, rng: Rng): ReconcileResult => {
   const ref = refOf(pod as unknown as KubeObject);
@@ -97,17 +112,63 @@ const advance = (config: KubeletConfig, state: ClusterState, pod: Pod, sinceMs: 
   if (pod.status.phase === 'Pending') {
     const dueMs = sinceMs + jittered(config.imagePullMs, config.jitter, rng.split('pull')) + jittered(config.containerStartMs, config.jitter, rng.split('start'));
     if (nowMs < dueMs) return { requests: [], requeueAfterMs: dueMs - nowMs };
-    const readyAfter = readinessDelayMs(pod);
-    const started = request('Started', { type: 'StartContainers', pod: ref });
-    if (readyAfter === 0) return { requests: [started, request('Ready', { type: 'MarkPodReady', pod: ref })] };
-    return { requests: [started], requeueAfterMs: readyAfter };
+    return afterStart(pod, request('Started', { type: 'StartContainers', pod: ref }));
   }
-  if (pod.status.phase === 'Running' && !isPodReady(pod)) {
-    const dueMs = sinceMs + readinessDelayMs(pod);
+  if (pod.status.phase !== 'Running') return { requests: [] };
+  return running(state, pod, sinceMs, nowMs);
+};
+
+const soonest = (nowMs: number, ...dueMs: number[]): ReconcileResult => {
+  const next = Math.min(...dueMs.filter((d) => d > nowMs));
+  return Number.isFinite(next) ? { requests: [], requeueAfterMs: next - nowMs } : { requests: [] };
+};
+
+/** A running pod: ready after its probe delay, exits when its run time is up, restarts after the crash back-off. */
+const running = (state: ClusterState, pod: Pod, sinceMs: number, nowMs: number): ReconcileResult => {
+  const ref = refOf(pod as unknown as KubeObject);
+  if (!containersRunning(pod)) {
+    const dueMs = sinceMs + crashBackOffMs(restartsOf(pod));
     if (nowMs < dueMs) return { requests: [], requeueAfterMs: dueMs - nowMs };
-    return { requests: [request('Ready', { type: 'MarkPodReady', pod: ref })] };
+    return restart(pod);
   }
-  return { requests: [] };
+  const runMs = runDurationMs(pod);
+  const exitDueMs = runMs === undefined ? Infinity : startedAtMs(pod, sinceMs) + runMs;
+  if (nowMs >= exitDueMs) {
+    const exitCode = exitCodeOf(state, pod);
+    const exit = request(exitCode === 0 ? 'Completed' : 'Error', { type: 'ExitContainers', pod: ref, exitCode });
+    // upstream: the first restart has no back-off, so it follows the exit at once
+    if (!restarts(pod, exitCode) || crashBackOffMs(restartsOf(pod)) > 0) return { requests: [exit] };
+    const again = restart(pod);
+    return { ...again, requests: [exit, ...again.requests] };
+  }
+  if (isPodReady(pod)) return soonest(nowMs, exitDueMs);
+  const readyDueMs = sinceMs + readinessDelayMs(pod);
+  if (nowMs < readyDueMs) return soonest(nowMs, readyDueMs, exitDueMs);
+  return { ...soonest(nowMs, exitDueMs), requests: [request('Ready', { type: 'MarkPodReady', pod: ref })] };
+};
+
+const restart = (pod: Pod): ReconcileResult => afterStart(pod, request('Started', { type: 'RestartContainers', pod: refOf(pod as unknown as KubeObject) }));
+
+/** Containers (re)started: Ready at once without a probe delay; look again when the probe or the run time is due. */
+const afterStart = (pod: Pod, started: Request): ReconcileResult => {
+  const readyAfter = readinessDelayMs(pod);
+  const runMs = runDurationMs(pod) ?? Infinity;
+  const requests = readyAfter === 0 ? [started, request('Ready', { type: 'MarkPodReady', pod: refOf(pod as unknown as KubeObject) })] : [started];
+  const next = Math.min(readyAfter === 0 ? Infinity : readyAfter, runMs);
+  return Number.isFinite(next) ? { requests, requeueAfterMs: Math.max(next, 1) } : { requests };
+};
+
+/** upstream kubelet: Always restarts whatever the exit code, OnFailure only after a failure, Never never. */
+const restarts = (pod: Pod, exitCode: number): boolean => {
+  const policy = pod.spec.restartPolicy ?? 'Always';
+  return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+};
+
+const containersRunning = (pod: Pod): boolean => (pod.status?.containerStatuses ?? []).every((c) => c.state?.running !== undefined);
+
+const startedAtMs = (pod: Pod, fallbackMs: number): number => {
+  const at = pod.status?.containerStatuses?.[0]?.state?.running?.startedAt;
+  return at === undefined ? fallbackMs : simMsOf(at);
 };
 
 /**
