@@ -40,9 +40,9 @@ describe('TimelineItem', () => {
   });
 
   it.each([
-    ['no input', '{ at: 1m }', ['f.yaml:1:1: Required value: exactly one of apply, delete, scale, load, fault, setImage, undo']],
-    ['two inputs', '{ at: 1m, scale: { target: rs/a, replicas: 1 }, delete: { target: rs/a } }', ['f.yaml:1:49: delete: Forbidden: may not be given together with scale (exactly one of apply, delete, scale, load, fault, setImage, undo)']],
-    ['a misspelt input', '{ at: 1m, scael: { target: rs/a } }', ['f.yaml:1:1: Required value: exactly one of apply, delete, scale, load, fault, setImage, undo', 'f.yaml:1:11: scael: unknown field "scael"']],
+    ['no input', '{ at: 1m }', ['f.yaml:1:1: Required value: exactly one of apply, delete, scale, load, fault, setImage, undo, pause, resume, restart']],
+    ['two inputs', '{ at: 1m, scale: { target: rs/a, replicas: 1 }, delete: { target: rs/a } }', ['f.yaml:1:49: delete: Forbidden: may not be given together with scale (exactly one of apply, delete, scale, load, fault, setImage, undo, pause, resume, restart)']],
+    ['a misspelt input', '{ at: 1m, scael: { target: rs/a } }', ['f.yaml:1:1: Required value: exactly one of apply, delete, scale, load, fault, setImage, undo, pause, resume, restart', 'f.yaml:1:11: scael: unknown field "scael"']],
     ['no time', '{ scale: { target: rs/a, replicas: 1 } }', ['f.yaml:1:1: at: Required value']],
     ['a bad duration', '{ at: 1 minute, scale: { target: rs/a, replicas: 1 } }', ['f.yaml:1:3: at: invalid duration "1 minute": unknown unit " minute" (use ms, s, m or h)']],
     ['a bare number as time', '{ at: 60, scale: { target: rs/a, replicas: 1 } }', ['f.yaml:1:3: at: Invalid value: 60: expected a duration such as 500ms, 30s, 5m or 1h30m']],

@@ -60,6 +60,34 @@ program
     exitWith(describeCommand(kind, names, opts));
   });
 
+const rollout = program.command('rollout').description("kubectl's rollout views on a recorded run: history, status");
+
+rollout
+  .command('history')
+  .description('the revisions of a Deployment, DaemonSet or StatefulSet at a simulated time, as `kubectl rollout history` prints them')
+  .argument('<target...>', 'KIND/NAME (deployment/web, ds/agent, sts/db) or KIND NAME')
+  .requiredOption('--log <file>', 'event log written by `kubesim run --log`')
+  .option('--at <time>', 'simulated time (e.g. 2m30s); default: the end of the run')
+  .option('-n, --namespace <ns>', 'namespace', 'default')
+  .option('--revision <n>', 'show the pod template of this revision')
+  .action(async (target: string[], opts: { log: string; at?: string; namespace: string; revision?: string }) => {
+    const { rolloutHistoryCommand } = await import('./rollout.js');
+    exitWith(rolloutHistoryCommand(target, opts));
+  });
+
+rollout
+  .command('status')
+  .description('the rollout status from a simulated time on, as `kubectl rollout status` prints it while it watches')
+  .argument('<target...>', 'KIND/NAME (deployment/web, ds/agent, sts/db) or KIND NAME')
+  .requiredOption('--log <file>', 'event log written by `kubesim run --log`')
+  .option('--at <time>', 'simulated time to start watching (e.g. 2m30s); default: the end of the run')
+  .option('-n, --namespace <ns>', 'namespace', 'default')
+  .option('--no-watch', 'print the status at --at only (kubectl --watch=false)')
+  .action(async (target: string[], opts: { log: string; at?: string; namespace: string; watch: boolean }) => {
+    const { rolloutStatusCommand } = await import('./rollout.js');
+    exitWith(rolloutStatusCommand(target, opts));
+  });
+
 program
   .command('validate')
   .description('check manifests as a server-side dry run of `kubectl apply -f` would; exit 0 when all are accepted, 2 otherwise')

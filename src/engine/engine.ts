@@ -33,10 +33,19 @@ export interface Input {
   /** Where it comes from, for messages (`scenarios/x.yaml:12:5 spec.timeline[2]`). */
   readonly source: string;
   readonly actor: string;
-  /** The requests to make, resolved against the state at that instant. */
-  readonly requests: (state: ClusterState, nowMs: number) => readonly Request[];
+  /**
+   * The requests to make, resolved against the state at that instant; or why the input
+   * cannot be made at all (kubectl's refusal, e.g. `rollout undo` to a revision that does
+   * not exist), which stops the run like a rejection.
+   */
+  readonly requests: (state: ClusterState, nowMs: number) => readonly Request[] | InputFailure;
   /** A rejection of this input stops the run (the scenario is wrong), instead of being logged. */
   readonly abortOnRejection: boolean;
+}
+
+/** An input refused before it reaches the API server (client-side, as kubectl refuses it). */
+export interface InputFailure {
+  readonly failure: string;
 }
 
 export interface EngineConfig {
@@ -115,7 +124,11 @@ export class Engine {
   }
 
   private fireInput(input: Input): void {
-    for (const request of input.requests(this.state, this.nowMs)) {
+    const requests = input.requests(this.state, this.nowMs);
+    if ('failure' in requests) {
+      throw new Abort({ type: 'InputRejected', timeMs: this.nowMs, source: input.source, rejection: { code: 'BadRequest', message: requests.failure } });
+    }
+    for (const request of requests) {
       const rejection = this.submit(request);
       if (rejection !== undefined && input.abortOnRejection) {
         throw new Abort({ type: 'InputRejected', timeMs: this.nowMs, source: input.source, rejection });

@@ -235,8 +235,14 @@ export const Inputs = {
   scale: closed(t.type({ ...Targeted, replicas: NonNegativeInt }), t.partial(Namespaced)),
   load: LoadSpec,
   fault: FaultSpec,
+  // kubectl set image <target> <container>=<image>; container "*" is every container
   setImage: closed(t.type({ ...Targeted, container: NonEmptyString, image: NonEmptyString }), t.partial(Namespaced)),
+  // kubectl rollout undo [--to-revision N]; 0 (the default) is the previous revision
   undo: closed(t.type(Targeted), t.partial({ ...Namespaced, toRevision: NonNegativeInt })),
+  // kubectl rollout pause / resume / restart
+  pause: closed(t.type(Targeted), t.partial(Namespaced)),
+  resume: closed(t.type(Targeted), t.partial(Namespaced)),
+  restart: closed(t.type(Targeted), t.partial(Namespaced)),
 };
 export type InputKind = keyof typeof Inputs;
 export const INPUT_KINDS = Object.keys(Inputs) as readonly InputKind[];

@@ -54,7 +54,10 @@ export type TimelineInput =
   | { readonly type: 'load'; readonly spec: LoadSpec }
   | { readonly type: 'fault'; readonly spec: FaultSpec }
   | { readonly type: 'setImage'; readonly spec: Decoded<'setImage'> }
-  | { readonly type: 'undo'; readonly spec: Decoded<'undo'> };
+  | { readonly type: 'undo'; readonly spec: Decoded<'undo'> }
+  | { readonly type: 'pause'; readonly spec: Decoded<'pause'> }
+  | { readonly type: 'resume'; readonly spec: Decoded<'resume'> }
+  | { readonly type: 'restart'; readonly spec: Decoded<'restart'> };
 
 export interface TimelineEntry {
   readonly atMs: number;

@@ -17,8 +17,6 @@ import type { LoadedScenario, ManifestDoc } from './load.js';
 const NOT_YET: Readonly<Record<string, string>> = {
   load: 'synthetic load is not modelled yet',
   fault: 'faults are not modelled yet',
-  setImage: 'setImage (Deployments) is not modelled yet',
-  undo: 'rollout undo (Deployments) is not modelled yet',
 };
 
 const at = (s: LoadedScenario, path: (string | number)[], message: string): InputError => ({

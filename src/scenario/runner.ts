@@ -4,7 +4,6 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
-import type { Request } from '../api/actions.js';
 import { formatClock } from '../api/duration.js';
 import type { Input } from '../engine/engine.js';
 import { runEngine } from '../engine/engine.js';
@@ -18,10 +17,11 @@ import { DEFAULT_KUBELET } from '../world/kubelet.js';
 import type { InputError } from './errors.js';
 import { formatPath } from './errors.js';
 import { applyRequest, clusterInput } from './inputs.js';
+import { timelineInputs } from './timeline.js';
 import type { ExpectationSpec, Verdict } from './judge.js';
 import { judge } from './judge.js';
 import type { LoadedScenario, ManifestDoc } from './load.js';
-import { customKindsOf, expectationSpecs, manifestErrors, resolveTarget, unmodelledWarnings, unsupported } from './prepare.js';
+import { customKindsOf, expectationSpecs, manifestErrors, unmodelledWarnings, unsupported } from './prepare.js';
 
 export const DEFAULT_MAX_SETTLE_ROUNDS = 1000;
 
@@ -45,12 +45,6 @@ const kubeletOf = (s: LoadedScenario): KubeletConfig => {
   };
 };
 
-const where = (s: LoadedScenario, path: (string | number)[]): string => {
-  const at = s.doc.locate(path);
-  const p = path.reduce<string>((o, x) => (typeof x === 'number' ? `${o}[${x}]` : o === '' ? x : `${o}.${x}`), '');
-  return `${s.file}:${at.line}:${at.col}\u0000${p}`;
-};
-
 const manifestInput = (docs: readonly ManifestDoc[]): Input => ({
   atMs: 0,
   source: docs.length === 0 ? 'spec.manifests' : `${docs[0]?.file ?? ''}:${docs[0]?.line ?? 1}:${docs[0]?.col ?? 1}\u0000spec.manifests`,
@@ -58,43 +52,6 @@ const manifestInput = (docs: readonly ManifestDoc[]): Input => ({
   abortOnRejection: true,
   requests: (state) => docs.map((d) => applyRequest(state, d.object, 'scenario')),
 });
-
-/** The timeline as engine inputs (apply/delete/scale), or located errors in their targets. */
-const timelineInputs = (s: LoadedScenario): { inputs: Input[]; errors: InputError[] } => {
-  const inputs: Input[] = [];
-  const errors: InputError[] = [];
-  for (const item of s.timeline) {
-    const v = item.value;
-    const base = { atMs: v.at, actor: 'scenario', abortOnRejection: true };
-    if (v.apply !== undefined) {
-      inputs.push({ ...base, source: where(s, ['spec', 'timeline', item.index, 'apply']), requests: (state) => item.objects.map((o) => applyRequest(state, o.object, 'scenario')) });
-      continue;
-    }
-    const op = v.delete !== undefined ? { key: 'delete', ...v.delete } : v.scale !== undefined ? { key: 'scale', ...v.scale } : undefined;
-    if (op === undefined) continue;
-    const target = resolveTarget(op.target, op.namespace);
-    if (typeof target === 'string') {
-      errors.push({ file: s.file, ...s.doc.locate(['spec', 'timeline', item.index, op.key, 'target']), path: `spec.timeline[${item.index}].${op.key}.target`, message: target });
-      continue;
-    }
-    const ref = { kind: target.info.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
-    const request: Request =
-      v.scale !== undefined
-        ? { actor: 'scenario', reason: 'Scaled', action: { type: 'Scale', ref, replicas: v.scale.replicas } }
-        : {
-            actor: 'scenario',
-            reason: 'Deleted',
-            action: {
-              type: 'Delete',
-              ref,
-              ...(v.delete?.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: v.delete.gracePeriodSeconds }),
-              ...(v.delete?.propagationPolicy === undefined ? {} : { propagationPolicy: v.delete.propagationPolicy }),
-            },
-          };
-    inputs.push({ ...base, source: where(s, ['spec', 'timeline', item.index, op.key]), requests: () => [request] });
-  }
-  return { inputs, errors };
-};
 
 /** The scheduler's profiles from `spec.scheduler` (undefined: kubesim's default profile). */
 const schedulerProfiles = (s: LoadedScenario): Either<InputError[], readonly Profile[] | undefined> => {
