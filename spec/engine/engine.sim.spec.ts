@@ -1,13 +1,16 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/engine.js';
-import { runEngine } from '../../src/engine/engine.js';
+import { Engine, runEngine } from '../../src/engine/engine.js';
+import { defaultControllers } from '../../src/engine/registry.js';
+import { SYSTEM_NAMESPACES } from '../../src/scenario/inputs.js';
+import { DEFAULT_KUBELET } from '../../src/world/kubelet.js';
 import { encodeLog } from '../../src/log/ndjson.js';
 import type { Controller } from '../../src/state/controller.js';
 import { isPodReady } from '../../src/api/pod.js';
 import type { Pod } from '../../src/api/pod.js';
 import { listKind } from '../../src/state/queries.js';
-import { at, create, nodesOf, pool, replicaSet, runCluster } from '../support/fixtures.js';
+import { at, create, namespace, nodesOf, pool, replicaSet, runCluster } from '../support/fixtures.js';
 
 const ok = (r: ReturnType<typeof runCluster>): RunResult => {
   if (isLeft(r)) throw new Error(JSON.stringify(r.left));
@@ -51,6 +54,18 @@ describe('engine', () => {
     expect(encode(ok(runCluster(setup, [], { seed: 11 })))).toBe(encode(ok(runCluster(setup, [], { seed: 11 }))));
     const names = (seed: number) => pods(ok(runCluster(setup, [], { seed }))).map((p) => p.metadata.name);
     expect(names(11)).not.toEqual(names(12));
+  });
+
+  it('runs in parts exactly as in one go: runUntil(20s) then runUntil(60s) writes the same log as run()', () => {
+    const config = { seed: 3, tickMs: 1000, durationMs: 60_000, maxSettleRounds: 1000, controllers: defaultControllers({ kubelet: DEFAULT_KUBELET }) };
+    const inputs = [at(0, ...SYSTEM_NAMESPACES.map((n) => create(namespace(n), 'api-server')), ...[...nodesOf(pool('worker', 2)), replicaSet('web', 4)].map((o) => create(o))), at(20_000, { actor: 'spec', reason: 'Scaled', action: { type: 'Scale', ref: { kind: 'ReplicaSet', namespace: 'default', name: 'web' }, replicas: 1 } })];
+    const whole = ok(new Engine(config, inputs).run());
+    const parts = new Engine(config, inputs);
+    const first = ok(parts.runUntil(20_000));
+    expect(first.records.every((r) => r.timeMs <= 20_000)).toBe(true);
+    expect(first.records.some((r) => r.timeMs === 20_000 && r.event.type === 'ObjectScaled')).toBe(true);
+    const rest = ok(parts.runUntil(60_000));
+    expect(JSON.stringify(rest.records)).toBe(JSON.stringify(whole.records));
   });
 
   it('given controllers that keep writing, then the run stops at the settle guard naming them', () => {

@@ -22,14 +22,16 @@ export const timestampAt = (simMs: number): string => {
   return text;
 };
 
-let lastParsed = '';
-let lastParsedMs = NaN;
+/** Recently parsed timestamps (pods created or made Ready in the same second share them). */
+const parsed = new Map<string, number>();
 
 /** The simulated millisecond of an RFC 3339 timestamp (NaN if it does not parse). */
 export const simMsOf = (timestamp: string): number => {
-  if (timestamp !== lastParsed) {
-    lastParsedMs = Date.parse(timestamp) - SIM_EPOCH_MS;
-    lastParsed = timestamp;
+  let ms = parsed.get(timestamp);
+  if (ms === undefined) {
+    ms = Date.parse(timestamp) - SIM_EPOCH_MS;
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(timestamp, ms);
   }
-  return lastParsedMs;
+  return ms;
 };

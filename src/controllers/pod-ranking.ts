@@ -27,50 +27,77 @@ const deletionCost = (pod: Pod): number => {
 
 const maxRestarts = (pod: Pod): number => Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount));
 
-/** upstream logarithmicRankDiff: compares ⌊log2(age in ns)⌋ buckets; -1 for no age. */
-const logRankDiff = (t1Ms: number, t2Ms: number, nowMs: number): number => {
-  const bucket = (t: number): number => (nowMs - t > 0 ? Math.floor(Math.log2((nowMs - t) * 1e6)) : -1);
-  return bucket(t1Ms) - bucket(t2Ms);
-};
-
-const byTime = (a: Pod, b: Pod, ta: number, tb: number, nowMs: number): number => {
-  if (ta === tb) return 0;
-  const diff = logRankDiff(ta, tb, nowMs);
-  if (diff !== 0) return diff;
-  return compareStrings(a.metadata.uid ?? '', b.metadata.uid ?? '');
-};
+/** upstream logarithmicRankDiff's bucket: ⌊log2(age in ns)⌋; -1 for no age. */
+const bucket = (tMs: number, nowMs: number): number => (nowMs - tMs > 0 ? Math.floor(Math.log2((nowMs - tMs) * 1e6)) : -1);
 
 const readySinceMs = (pod: Pod): number => simMsOf(podCondition(pod, 'Ready')?.lastTransitionTime ?? '');
 const createdMs = (pod: Pod): number => simMsOf(pod.metadata.creationTimestamp ?? '');
 
-/** Negative when `a` should be deleted before `b`. */
-export const compareForDeletion = (a: RankedPod, b: RankedPod, nowMs: number): number => {
-  const pa = a.pod;
-  const pb = b.pod;
-  const unassignedA = pa.spec.nodeName === undefined;
-  if (unassignedA !== (pb.spec.nodeName === undefined)) return unassignedA ? -1 : 1;
-  const phase = (PHASE_ORDER[pa.status?.phase ?? 'Pending'] ?? 0) - (PHASE_ORDER[pb.status?.phase ?? 'Pending'] ?? 0);
-  if (phase !== 0) return phase;
-  const readyA = isPodReady(pa);
-  if (readyA !== isPodReady(pb)) return readyA ? 1 : -1;
-  const cost = deletionCost(pa) - deletionCost(pb);
-  if (cost !== 0) return cost;
+/** What the ranking compares, read once per pod (a sort compares each pod many times). */
+interface Keys {
+  readonly pod: Pod;
+  readonly unassigned: boolean;
+  readonly phase: number;
+  readonly ready: boolean;
+  readonly cost: number;
+  readonly rank: number;
+  readonly readyMs: number;
+  readonly readyBucket: number;
+  readonly restarts: number;
+  readonly createdMs: number;
+  readonly createdBucket: number;
+}
+
+const keysOf = (r: RankedPod, nowMs: number): Keys => {
+  const pod = r.pod;
+  const ready = isPodReady(pod);
+  const readyMs = ready ? readySinceMs(pod) : 0;
+  const created = createdMs(pod);
+  return {
+    pod,
+    unassigned: pod.spec.nodeName === undefined,
+    phase: PHASE_ORDER[pod.status?.phase ?? 'Pending'] ?? 0,
+    ready,
+    cost: deletionCost(pod),
+    rank: r.rank,
+    readyMs,
+    readyBucket: bucket(readyMs, nowMs),
+    restarts: maxRestarts(pod),
+    createdMs: created,
+    createdBucket: bucket(created, nowMs),
+  };
+};
+
+/** upstream: equal times tie; otherwise the log2 buckets, then the uid. */
+const byTime = (a: Keys, b: Keys, ta: number, tb: number, ba: number, bb: number): number => {
+  if (ta === tb) return 0;
+  if (ba !== bb) return ba - bb;
+  return compareStrings(a.pod.metadata.uid ?? '', b.pod.metadata.uid ?? '');
+};
+
+const compareKeys = (a: Keys, b: Keys): number => {
+  if (a.unassigned !== b.unassigned) return a.unassigned ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase - b.phase;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.cost !== b.cost) return a.cost - b.cost;
   if (a.rank !== b.rank) return b.rank - a.rank;
-  if (readyA) {
-    const ready = byTime(pa, pb, readySinceMs(pa), readySinceMs(pb), nowMs);
+  if (a.ready) {
+    const ready = byTime(a, b, a.readyMs, b.readyMs, a.readyBucket, b.readyBucket);
     if (ready !== 0) return ready;
   }
-  const restarts = maxRestarts(pb) - maxRestarts(pa);
-  if (restarts !== 0) return restarts;
-  const created = byTime(pa, pb, createdMs(pa), createdMs(pb), nowMs);
+  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+  const created = byTime(a, b, a.createdMs, b.createdMs, a.createdBucket, b.createdBucket);
   if (created !== 0) return created;
-  return compareStrings(pa.metadata.name, pb.metadata.name);
+  return compareStrings(a.pod.metadata.name, b.pod.metadata.name);
 };
+
+/** Negative when `a` should be deleted before `b`. */
+export const compareForDeletion = (a: RankedPod, b: RankedPod, nowMs: number): number => compareKeys(keysOf(a, nowMs), keysOf(b, nowMs));
 
 /** The pods ranked for deletion, first to go first. */
 export const rankForDeletion = (pods: readonly Pod[], nowMs: number): Pod[] => {
   const perNode = new Map<string, number>();
   for (const p of pods) if (p.spec.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const ranked = pods.map((pod) => ({ pod, rank: pod.spec.nodeName === undefined ? 0 : (perNode.get(pod.spec.nodeName) ?? 0) }));
-  return ranked.sort((a, b) => compareForDeletion(a, b, nowMs)).map((r) => r.pod);
+  const keys = pods.map((pod) => keysOf({ pod, rank: pod.spec.nodeName === undefined ? 0 : (perNode.get(pod.spec.nodeName) ?? 0) }, nowMs));
+  return keys.sort(compareKeys).map((k) => k.pod);
 };

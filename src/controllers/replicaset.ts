@@ -26,7 +26,7 @@ import { fromLabelSelector, matches } from '../api/selector.js';
 import { simMsOf } from '../api/time.js';
 import type { EventRecord } from '../log/events.js';
 import type { Controller, ReconcileResult } from '../state/controller.js';
-import { getObject, getPod, listKind, namesWithLabel, podsOwnedBy } from '../state/queries.js';
+import { compareStrings, getObject, listKind, orphanPods, podsControlledBy } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { rankForDeletion } from './pod-ranking.js';
 import { podChangeOf } from './watch.js';
@@ -124,23 +124,27 @@ const reconcileFor = (rk: ReplicaKind) => (state: ClusterState, key: string, now
   return status.recheckInMs === undefined ? { requests } : { requests, requeueAfterMs: status.recheckInMs };
 };
 
-/** upstream ClaimPods: owned pods that still match, orphans to adopt, owned pods to release. */
+/**
+ * upstream ClaimPods: owned pods that still match, orphans to adopt, owned pods to release.
+ * `owned` is in the index's order (only counted, or ranked by a total order); the lists
+ * that become requests are sorted by name.
+ */
 const claimPods = (state: ClusterState, rs: ReplicaSet, selector: Selector): { owned: Pod[]; adopt: Pod[]; release: Pod[] } => {
   const uid = rs.metadata.uid ?? '';
-  const mine = podsOwnedBy(state, uid).filter((p) => controllerOf(p as unknown as KubeObject)?.uid === uid);
-  const owned = mine.filter((p) => matches(selector, p.metadata.labels));
-  const release = mine.filter((p) => !matches(selector, p.metadata.labels) && p.metadata.deletionTimestamp === undefined);
+  const owned: Pod[] = [];
+  const release: Pod[] = [];
+  for (const p of podsControlledBy(state, uid)) {
+    if (matches(selector, p.metadata.labels)) owned.push(p);
+    else if (p.metadata.deletionTimestamp === undefined) release.push(p);
+  }
+  release.sort((a, b) => compareStrings(a.metadata.name, b.metadata.name));
   const adopt = orphansMatching(state, rs, selector);
   return { owned, adopt, release };
 };
 
-const orphansMatching = (state: ClusterState, rs: ReplicaSet, selector: Selector): Pod[] => {
-  const first = selector.requirements.find((r) => r.operator === 'In' && r.values.length === 1) ?? selector.requirements.find((r) => r.operator === 'Equals');
-  if (first === undefined) return [];
-  return namesWithLabel(state, 'Pod', rs.metadata.namespace, first.key, first.values[0] ?? '')
-    .map((n) => getPod(state, rs.metadata.namespace, n))
-    .filter((p): p is Pod => p !== undefined && isPodActive(p) && controllerOf(p as unknown as KubeObject) === undefined && matches(selector, p.metadata.labels));
-};
+/** Active pods of the namespace that no controller owns and that the selector matches, by name. */
+const orphansMatching = (state: ClusterState, rs: ReplicaSet, selector: Selector): Pod[] =>
+  selector.requirements.length === 0 ? [] : orphanPods(state, rs.metadata.namespace).filter((p) => isPodActive(p) && matches(selector, p.metadata.labels));
 
 const ownerRefTo = (rk: ReplicaKind, rs: ReplicaSet): OwnerReference => ({
   apiVersion: rk.apiVersion,
@@ -199,23 +203,30 @@ const podFromTemplateOf = (rk: ReplicaKind, rs: ReplicaSet): KubeObject => {
 /** upstream calculateStatus: counts over the pods this sync saw (creates show up next sync). */
 const statusOf = (rs: ReplicaSet, owned: readonly Pod[], nowMs: number): { status: ReplicaSetStatus; recheckInMs?: number } => {
   const minReadyMs = (rs.spec.minReadySeconds ?? 0) * 1000;
-  const templateLabels = rs.spec.template?.metadata?.labels ?? {};
-  const active = owned.filter(isPodActive);
+  const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
+  let active = 0;
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
   let recheck: number | undefined;
-  for (const p of active) {
-    if (Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)) fullyLabeled++;
+  for (const p of owned) {
+    if (!isPodActive(p)) continue;
+    active++;
+    const labels = p.metadata.labels;
+    if (templateLabels.every(([k, v]) => labels?.[k] === v)) fullyLabeled++;
     if (!isPodReady(p)) continue;
     ready++;
+    if (minReadyMs === 0) {
+      available++;
+      continue;
+    }
     const readyFor = nowMs - simMsOf(podCondition(p, 'Ready')?.lastTransitionTime ?? '');
     // upstream IsPodAvailable: ready for strictly longer than minReadySeconds.
-    if (minReadyMs === 0 || readyFor > minReadyMs) available++;
+    if (readyFor > minReadyMs) available++;
     else recheck = Math.min(recheck ?? Infinity, minReadyMs - readyFor + 1);
   }
   const status: ReplicaSetStatus = {
-    replicas: active.length,
+    replicas: active,
     ...(fullyLabeled > 0 ? { fullyLabeledReplicas: fullyLabeled } : {}),
     ...(ready > 0 ? { readyReplicas: ready } : {}),
     ...(available > 0 ? { availableReplicas: available } : {}),

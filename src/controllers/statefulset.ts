@@ -26,7 +26,7 @@ import { fromLabelSelector, matches } from '../api/selector.js';
 import type { StatefulSet } from '../api/workloads.js';
 import type { EventRecord } from '../log/events.js';
 import type { Controller, ReconcileResult } from '../state/controller.js';
-import { getObject, getPod, namesWithLabel, podsOwnedBy } from '../state/queries.js';
+import { getObject, orphanPods, podsOwnedBy } from '../state/queries.js';
 import type { ClusterState } from '../state/state.js';
 import { canonicalJson } from './history.js';
 import { syncStatefulSet } from './statefulset-control.js';
@@ -89,20 +89,10 @@ const withOwners = (pod: Pod, refs: OwnerReference[], reason: string): Request =
   return { actor: ACTOR, reason, action: { type: 'Update', object } };
 };
 
-const orphansMatching = (state: ClusterState, set: StatefulSet, selector: Selector): Pod[] => {
-  const first = selector.requirements.find((r) => r.operator === 'In' && r.values.length === 1) ?? selector.requirements.find((r) => r.operator === 'Equals');
-  if (first === undefined) return [];
-  return namesWithLabel(state, 'Pod', set.metadata.namespace, first.key, first.values[0] ?? '')
-    .map((n) => getPod(state, set.metadata.namespace, n))
-    .filter(
-      (p): p is Pod =>
-        p !== undefined &&
-        p.metadata.deletionTimestamp === undefined &&
-        controllerOf(p as unknown as KubeObject) === undefined &&
-        isMemberOf(set, p) &&
-        matches(selector, p.metadata.labels),
-    );
-};
+const orphansMatching = (state: ClusterState, set: StatefulSet, selector: Selector): Pod[] =>
+  selector.requirements.length === 0
+    ? []
+    : orphanPods(state, set.metadata.namespace).filter((p) => p.metadata.deletionTimestamp === undefined && isMemberOf(set, p) && matches(selector, p.metadata.labels));
 
 const claimPods = (state: ClusterState, set: StatefulSet, selector: Selector): { pods: Pod[]; requests: Request[] } => {
   const uid = set.metadata.uid ?? '';

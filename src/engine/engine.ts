@@ -97,10 +97,20 @@ export class Engine {
 
   /** Runs every instant up to and including `durationMs`. */
   run(): Either<EngineError, RunResult> {
+    return this.runUntil(this.config.durationMs);
+  }
+
+  /**
+   * Runs every instant up to and including `endMs` (capped at `durationMs`); a later call
+   * goes on from there, exactly as one longer run would (a run is a function of the
+   * timers, not of where it was paused).
+   */
+  runUntil(endMs: number): Either<EngineError, RunResult> {
+    const until = Math.min(endMs, this.config.durationMs);
     try {
       for (;;) {
         const next = this.timers.peek();
-        if (next === undefined || next.dueMs > this.config.durationMs) break;
+        if (next === undefined || next.dueMs > until) break;
         this.instant(next.dueMs);
       }
     } catch (e) {

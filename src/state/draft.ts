@@ -6,6 +6,7 @@
  */
 import { List as IList, Map as IMap, Set as ISet } from 'immutable';
 import type { KubeObject } from '../api/meta.js';
+import type { Pod } from '../api/pod.js';
 import type { ClusterState, NodeUsage } from './state.js';
 
 type SetIndex = IMap<string, ISet<string>>;
@@ -19,6 +20,8 @@ export class Draft {
   private podsByNode: SetIndex;
   private byLabel: SetIndex;
   private podIPsByNode: SetIndex;
+  private orphanPods: SetIndex;
+  private podsByController: IMap<string, IMap<string, Pod>>;
   private nodeUsage: IMap<string, NodeUsage>;
   private unscheduled: ISet<string>;
   private podProgressMs: IMap<string, number>;
@@ -35,6 +38,8 @@ export class Draft {
     this.podsByNode = base.podsByNode;
     this.byLabel = base.byLabel;
     this.podIPsByNode = base.podIPsByNode;
+    this.orphanPods = base.orphanPods;
+    this.podsByController = base.podsByController;
     this.nodeUsage = base.nodeUsage;
     this.unscheduled = base.unscheduled;
     this.podProgressMs = base.podProgressMs;
@@ -93,13 +98,13 @@ export class Draft {
     else this.byUid.set(uid, key);
   }
 
-  private addTo(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
+  private addTo(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode' | 'orphanPods', indexKey: string, member: string): void {
     this.mut(field);
     const index = this[field];
     index.set(indexKey, (index.get(indexKey) ?? ISet<string>()).add(member));
   }
 
-  private removeFrom(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode', indexKey: string, member: string): void {
+  private removeFrom(field: 'dependents' | 'byNamespace' | 'podsByNode' | 'byLabel' | 'podIPsByNode' | 'orphanPods', indexKey: string, member: string): void {
     const index = this[field];
     const members = index.get(indexKey);
     if (members === undefined || !members.has(member)) return;
@@ -117,6 +122,18 @@ export class Draft {
   removePodFromNode(node: string, nsName: string): void { this.removeFrom('podsByNode', node, nsName); }
   addPodIP(node: string, ip: string): void { this.addTo('podIPsByNode', node, ip); }
   removePodIP(node: string, ip: string): void { this.removeFrom('podIPsByNode', node, ip); }
+  addOrphanPod(namespace: string, name: string): void { this.addTo('orphanPods', namespace, name); }
+  removeOrphanPod(namespace: string, name: string): void { this.removeFrom('orphanPods', namespace, name); }
+  /** Puts (or, with undefined, removes) a pod under its controller's uid. */
+  setControlledPod(controllerUid: string, nsName: string, pod: Pod | undefined): void {
+    const inner = this.podsByController.get(controllerUid);
+    if (pod === undefined && inner?.has(nsName) !== true) return;
+    this.mut('podsByController');
+    const next = pod === undefined ? (inner ?? IMap<string, Pod>()).remove(nsName) : (inner ?? IMap<string, Pod>()).set(nsName, pod);
+    if (next.size === 0) this.podsByController.remove(controllerUid);
+    else this.podsByController.set(controllerUid, next);
+  }
+
   addLabel(indexKey: string, name: string): void { this.addTo('byLabel', indexKey, name); }
   removeLabel(indexKey: string, name: string): void { this.removeFrom('byLabel', indexKey, name); }
 
@@ -174,6 +191,8 @@ export class Draft {
       podsByNode: done('podsByNode', this.podsByNode, this.base.podsByNode),
       byLabel: done('byLabel', this.byLabel, this.base.byLabel),
       podIPsByNode: done('podIPsByNode', this.podIPsByNode, this.base.podIPsByNode),
+      orphanPods: done('orphanPods', this.orphanPods, this.base.orphanPods),
+      podsByController: done('podsByController', this.podsByController, this.base.podsByController),
       nodeUsage: done('nodeUsage', this.nodeUsage, this.base.nodeUsage),
       unscheduled: done('unscheduled', this.unscheduled, this.base.unscheduled),
       podProgressMs: done('podProgressMs', this.podProgressMs, this.base.podProgressMs),

@@ -279,6 +279,8 @@ const lazilyIndexed = (core: Core, progress: () => Iterable<readonly [string, nu
     get podsByNode() { return indexed().podsByNode; },
     get byLabel() { return indexed().byLabel; },
     get podIPsByNode() { return indexed().podIPsByNode; },
+    get orphanPods() { return indexed().orphanPods; },
+    get podsByController() { return indexed().podsByController; },
     get nodeUsage() { return indexed().nodeUsage; },
     get unscheduled() { return indexed().unscheduled; },
     get podProgressMs() { return indexed().podProgressMs; },

@@ -58,6 +58,12 @@ const reindexLabels = (draft: Draft, before: KubeObject | undefined, after: Kube
 const holdsResources = (pod: Pod | undefined): pod is Pod =>
   pod !== undefined && pod.spec.nodeName !== undefined && !isPodTerminal(pod);
 
+const controllerUidOf = (pod: Pod | undefined): string | undefined => pod?.metadata.ownerReferences?.find((r) => r.controller === true)?.uid;
+
+/** A pod that exists and has no controller owner. */
+const isOrphan = (pod: Pod | undefined): boolean =>
+  pod !== undefined && !(pod.metadata.ownerReferences ?? []).some((r) => r.controller === true);
+
 const waitsForScheduler = (pod: Pod | undefined): boolean =>
   pod !== undefined && pod.spec.nodeName === undefined && pod.metadata.deletionTimestamp === undefined;
 
@@ -65,6 +71,16 @@ const reindexPod = (draft: Draft, before: Pod | undefined, after: Pod | undefine
   const p = (after ?? before) as Pod;
   const name = nsName(p.metadata.namespace, p.metadata.name);
   draft.setUnscheduled(name, waitsForScheduler(after));
+  const controllerBefore = controllerUidOf(before);
+  const controllerAfter = controllerUidOf(after);
+  if (controllerBefore !== undefined && controllerBefore !== controllerAfter) draft.setControlledPod(controllerBefore, name, undefined);
+  if (controllerAfter !== undefined) draft.setControlledPod(controllerAfter, name, after);
+  if (before === undefined || after === undefined || before.metadata.ownerReferences !== after.metadata.ownerReferences) {
+    const was = isOrphan(before);
+    const now = isOrphan(after);
+    if (was && !now) draft.removeOrphanPod(p.metadata.namespace ?? '', p.metadata.name);
+    if (!was && now) draft.addOrphanPod(p.metadata.namespace ?? '', p.metadata.name);
+  }
   const nodeBefore = before?.spec.nodeName;
   const nodeAfter = after?.spec.nodeName;
   if (nodeBefore !== nodeAfter) {

@@ -62,6 +62,20 @@ export const dependentsOf = (s: ClusterState, ownerUid: string): KubeObject[] =>
 export const podsOwnedBy = (s: ClusterState, ownerUid: string): Pod[] =>
   dependentsOf(s, ownerUid).filter((o) => o.kind === 'Pod') as unknown as Pod[];
 
+/**
+ * The pods whose controller is this uid, in the index's own order: for order-independent
+ * questions (counts, or a total ranking applied afterwards) about owners with many pods,
+ * where sorting every key on every sync would dominate. Sort what reaches the log.
+ */
+export const podsControlledBy = (s: ClusterState, controllerUid: string): Pod[] => [...(s.podsByController.get(controllerUid)?.values() ?? [])];
+
+/** Pods in the namespace that no controller owns, sorted by name (see ClusterState.orphanPods). */
+export const orphanPods = (s: ClusterState, namespace: string | undefined): Pod[] =>
+  [...(s.orphanPods.get(namespace ?? '') ?? [])]
+    .sort(compareStrings)
+    .map((n) => getPod(s, namespace, n))
+    .filter((p): p is Pod => p !== undefined);
+
 export const podsOnNode = (s: ClusterState, node: string): Pod[] =>
   [...(s.podsByNode.get(node) ?? [])]
     .sort(compareStrings)

@@ -9,6 +9,7 @@
  */
 import { List as IList, Map as IMap, Set as ISet } from 'immutable';
 import type { KubeObject } from '../api/meta.js';
+import type { Pod } from '../api/pod.js';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -49,6 +50,17 @@ export interface ClusterState {
   readonly podsByNode: IMap<string, ISet<string>>;
   /** `<kind>\0<namespace>\0<label key>\0<value>` → names of the objects carrying that label. */
   readonly byLabel: IMap<string, ISet<string>>;
+  /**
+   * namespace → names of the pods no controller owns (no ownerReference with
+   * `controller: true`): the candidates a ReplicaSet, Job or StatefulSet may adopt, so
+   * adoption never walks every pod carrying a common label.
+   */
+  readonly orphanPods: IMap<string, ISet<string>>;
+  /**
+   * controller uid → `<namespace>/<name>` → the pods whose controller ownerReference
+   * names it: what a ReplicaSet counts on every sync, read without a lookup per pod.
+   */
+  readonly podsByController: IMap<string, IMap<string, Pod>>;
   /** node name → pod IPs in use on it (what the kubelet's IPAM hands out from). */
   readonly podIPsByNode: IMap<string, ISet<string>>;
   /** node name → resources requested by its non-terminal pods. */
@@ -76,6 +88,8 @@ export const emptyState: ClusterState = {
   byNamespace: IMap(),
   podsByNode: IMap(),
   byLabel: IMap(),
+  orphanPods: IMap(),
+  podsByController: IMap(),
   podIPsByNode: IMap(),
   nodeUsage: IMap(),
   unscheduled: ISet(),
