@@ -6,7 +6,7 @@
 import { absurd } from 'fp-ts/lib/function.js';
 import { formatClock, formatDuration } from '../api/duration.js';
 import { kindInfo } from '../api/kinds.js';
-import type { ObjectRef } from '../api/meta.js';
+import type { KubeObject, ObjectRef } from '../api/meta.js';
 import { showRef } from '../api/meta.js';
 import type { Event, EventRecord } from '../log/events.js';
 
@@ -28,13 +28,42 @@ const statusSummary = (status: Readonly<Record<string, unknown>>): string =>
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
 
+/** What kubectl prints for the timeline inputs that update an object (`deployment.apps/web rolled back`). */
+const KUBECTL_VERBS: Readonly<Record<string, string>> = {
+  Applied: 'configured',
+  ImageSet: 'image updated',
+  RolledBack: 'rolled back',
+  RolloutPaused: 'paused',
+  RolloutResumed: 'resumed',
+  RolloutRestarted: 'restarted',
+};
+
+/** `name=image` of each container of an object's pod template (or of a pod). */
+const imagesOf = (o: KubeObject): string => {
+  const spec = o['spec'] as { template?: { spec?: PodSpecLike }; jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } } } & PodSpecLike | undefined;
+  const pod = spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec ?? spec;
+  return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c) => `${c.name}=${c.image ?? ''}`).join(' ');
+};
+
+interface PodSpecLike {
+  readonly containers?: readonly { readonly name: string; readonly image?: string }[];
+  readonly initContainers?: readonly { readonly name: string; readonly image?: string }[];
+}
+
+const updatedText = (o: KubeObject, reason: string): string => {
+  const what = obj({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace });
+  const verb = KUBECTL_VERBS[reason];
+  if (verb === undefined) return `updated ${what}`;
+  return reason === 'ImageSet' || reason === 'RolledBack' ? `${what} ${verb} (${imagesOf(o)})` : `${what} ${verb}`;
+};
+
 /** What an event says, in words; undefined for events the brief timeline leaves out. */
-export const describeEvent = (e: Event, verbose = false): string | undefined => {
+export const describeEvent = (e: Event, verbose = false, reason = ''): string | undefined => {
   switch (e.type) {
     case 'ObjectCreated':
       return e.object.kind === 'Node' ? `registered node ${e.object.metadata.name}` : `created ${obj({ kind: e.object.kind, name: e.object.metadata.name, namespace: e.object.metadata.namespace })}`;
     case 'ObjectUpdated':
-      return `updated ${obj({ kind: e.object.kind, name: e.object.metadata.name, namespace: e.object.metadata.namespace })}`;
+      return updatedText(e.object, reason);
     case 'ObjectScaled':
       return `scaled ${obj(e.ref)} from ${e.from} to ${e.replicas}`;
     case 'ObjectDeleting':
@@ -71,7 +100,7 @@ export const describeEvent = (e: Event, verbose = false): string | undefined => 
 };
 
 export const timelineLine = (r: EventRecord, verbose = false): string | undefined => {
-  const text = describeEvent(r.event, verbose);
+  const text = describeEvent(r.event, verbose, r.reason);
   if (text === undefined) return undefined;
   return `${formatClock(r.timeMs).padStart(TIME_WIDTH)}  ${r.actor.padEnd(ACTOR_WIDTH - 1)} ${text}`;
 };
