@@ -54,9 +54,9 @@ export const KINDS: readonly KindInfo[] = [
   kind('NetworkPolicy', 'networking.k8s.io/v1', true, 'networkpolicies', ['netpol']),
   kind('ConfigMap', 'v1', true, 'configmaps', ['cm']),
   kind('Secret', 'v1', true, 'secrets'),
-  kind('PersistentVolume', 'v1', false, 'persistentvolumes', ['pv']),
-  kind('PersistentVolumeClaim', 'v1', true, 'persistentvolumeclaims', ['pvc']),
-  kind('StorageClass', 'storage.k8s.io/v1', false, 'storageclasses', ['sc']),
+  kind('PersistentVolume', 'v1', false, 'persistentvolumes', ['pv'], true),
+  kind('PersistentVolumeClaim', 'v1', true, 'persistentvolumeclaims', ['pvc'], true),
+  kind('StorageClass', 'storage.k8s.io/v1', false, 'storageclasses', ['sc'], true),
   kind('ServiceAccount', 'v1', true, 'serviceaccounts', ['sa']),
   kind('HorizontalPodAutoscaler', 'autoscaling/v2', true, 'horizontalpodautoscalers', ['hpa'], false, ['autoscaling/v1']),
   kind('PodDisruptionBudget', 'policy/v1', true, 'poddisruptionbudgets', ['pdb']),
@@ -71,7 +71,7 @@ export const KINDS: readonly KindInfo[] = [
   kind('RoleBinding', 'rbac.authorization.k8s.io/v1', true, 'rolebindings'),
   kind('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', false, 'clusterrolebindings'),
   kind('PodTemplate', 'v1', true, 'podtemplates'),
-  kind('ControllerRevision', 'apps/v1', true, 'controllerrevisions'),
+  kind('ControllerRevision', 'apps/v1', true, 'controllerrevisions', [], true),
 ];
 
 // -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { CronJob, Job } from '../../api/workloads.js';
 import { defaultPodTemplate, selectorMismatch, validatePodTemplate } from './pod.js';
 import { goLabelSelector, goStringMap, invalidGo, nonNegative } from './pod-syntax.js';
 import type { KindRules } from './rules.js';
+import { podFailurePolicyErrors } from './workload-batch-pfp.js';
 import { checkSelector, labelSelectorErrors, selectorImmutable } from './workload-common.js';
 import { cronScheduleError, isKnownTimeZone } from './workload-cron.js';
 
@@ -127,7 +128,8 @@ const jobSpecErrors = (spec: JobSpec, path: string): FieldError[] => {
     ...nonNegative(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex),
     ...(spec.backoffLimitPerIndex !== undefined && spec.completionMode !== 'Indexed' ? [{ path: `${path}.backoffLimitPerIndex`, message: 'Forbidden: requires indexed completion mode' }] : []),
     ...completionModeErrors(spec, path),
-    ...(spec.podReplacementPolicy === undefined || ['TerminatingOrFailed', 'Failed'].includes(spec.podReplacementPolicy)
+    ...podFailurePolicyErrors(spec, path),
+    ...(spec.podFailurePolicy !== undefined || spec.podReplacementPolicy === undefined || ['TerminatingOrFailed', 'Failed'].includes(spec.podReplacementPolicy)
       ? []
       : [notSupported(`${path}.podReplacementPolicy`, spec.podReplacementPolicy, ['TerminatingOrFailed', 'Failed'])]),
     ...validatePodTemplate(spec.template, `${path}.template`),
