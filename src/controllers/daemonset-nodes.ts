@@ -17,6 +17,7 @@
 import type { Node, Taint } from '../api/node.js';
 import type { PodSpec, Toleration } from '../api/pod.js';
 import type { Operator, Requirement } from '../api/selector.js';
+import { tolerates } from '../api/tolerations.js';
 import { matches } from '../api/selector.js';
 import type { DaemonSet } from '../api/workloads.js';
 
@@ -141,22 +142,8 @@ export const fitsNodeAffinity = (spec: PodSpec, node: Node): boolean => {
 };
 
 // -------------------------------------------------------------------------------------
-// taints (upstream v1.Toleration.ToleratesTaint, FindMatchingUntoleratedTaint)
+// taints (upstream FindMatchingUntoleratedTaint; ToleratesTaint is src/api/tolerations.ts)
 // -------------------------------------------------------------------------------------
-
-export const tolerates = (t: Toleration, taint: Taint): boolean => {
-  if ((t.effect ?? '') !== '' && t.effect !== taint.effect) return false;
-  if ((t.key ?? '') !== '' && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-};
 
 const untolerated = (taints: readonly Taint[], tolerations: readonly Toleration[], effects: ReadonlySet<string>): boolean =>
   taints.some((taint) => effects.has(taint.effect) && !tolerations.some((t) => tolerates(t, taint)));

@@ -12,34 +12,14 @@
  */
 import type { Taint } from '../../api/node.js';
 import type { Toleration } from '../../api/pod.js';
+import { tolerates, toleratesAny } from '../../api/tolerations.js';
 import type { FilterFailure, FilterPlugin, NodeInfo, PodInfo, ScorePlugin } from '../types.js';
 import { defaultNormalizeScore } from './normalize.js';
 import { MAX_NODE_SCORE } from '../types.js';
 
 export const NAME = 'TaintToleration';
 
-/**
- * upstream ToleratesTaint: a set effect must equal the taint's, a set key must equal the
- * taint's (an empty key matches every key), then operator Exists matches any value and
- * Equal (or no operator) needs equal values; an unknown operator tolerates nothing.
- */
-export const tolerates = (toleration: Toleration, taint: Taint): boolean => {
-  const effect = toleration.effect ?? '';
-  if (effect !== '' && effect !== taint.effect) return false;
-  const key = toleration.key ?? '';
-  if (key !== '' && key !== taint.key) return false;
-  switch (toleration.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-};
-
-export const toleratesAny = (tolerations: readonly Toleration[], taint: Taint): boolean => tolerations.some((t) => tolerates(t, taint));
+export { tolerates, toleratesAny };
 
 const taintsOf = (node: NodeInfo): readonly Taint[] => node.taints;
 const tolerationsOf = (pod: PodInfo): readonly Toleration[] => pod.pod.spec.tolerations ?? [];
