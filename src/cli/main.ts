@@ -47,9 +47,9 @@ program
 
 program
   .command('describe')
-  .description('show pods in detail as they stood at a simulated time, as `kubectl describe` does, with why the scheduler placed them')
-  .argument('<kind>', 'pods (pod, po), or pod/NAME')
-  .argument('[names...]', 'pod names; one name that is no pod describes the pods whose names start with it')
+  .description('show objects in detail as they stood at a simulated time, as `kubectl describe` does (pods with why the scheduler placed them), with their Events')
+  .argument('<kind>', 'pods (po), deployments (deploy), replicasets (rs), replicationcontrollers (rc), daemonsets (ds), statefulsets (sts), jobs, cronjobs (cj); or KIND/NAME')
+  .argument('[names...]', 'object names; one name that is no object describes the objects whose names start with it')
   .requiredOption('--log <file>', 'event log written by `kubesim run --log`')
   .option('--at <time>', 'simulated time (e.g. 2m30s); default: the end of the run')
   .option('-n, --namespace <ns>', 'namespace', 'default')

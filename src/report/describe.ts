@@ -108,7 +108,7 @@ const tabbed = (text: string): string => {
 };
 
 /** upstream prefixWriter: two spaces a level; printers.WriteEscaped turns ESC into ^[ and CR into \r. */
-class Writer {
+export class Writer {
   private text = '';
   write(level: number, s: string): void {
     this.text += '  '.repeat(level) + s.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');
@@ -145,7 +145,7 @@ const goQuote = (s: string): string => JSON.stringify(s);
 const sortedKeys = (m: Loose | undefined): string[] => Object.keys(m ?? {}).sort(compareCodePoints);
 
 /** upstream printLabelsMultilineWithIndent with no indent: sorted `k=v`, one a line. */
-const labelsMultiline = (w: Writer, title: string, labels: Readonly<Record<string, string>> | undefined): void => {
+export const labelsMultiline = (w: Writer, title: string, labels: Readonly<Record<string, string>> | undefined): void => {
   w.write(0, `${title}:\t`);
   const keys = sortedKeys(labels);
   if (keys.length === 0) w.write(0, '<none>\n');
@@ -156,7 +156,7 @@ const MAX_ANNOTATION_LEN = 140;
 const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
 
 /** upstream printAnnotationsMultiline: long or multi-line values go below their key, cut at 138. */
-const annotationsMultiline = (w: Writer, annotations: Readonly<Record<string, string>> | undefined): void => {
+export const annotationsMultiline = (w: Writer, annotations: Readonly<Record<string, string>> | undefined): void => {
   w.write(0, 'Annotations:\t');
   const keys = sortedKeys(annotations).filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration');
   if (keys.length === 0) w.write(0, '<none>\n');
@@ -469,7 +469,7 @@ const topologySpread = (w: Writer, pod: PodView): void => {
  * last one are one event with a count, as client-go's events recorder keeps a series open
  * (upstream finishTime: 6 minutes).
  */
-const SERIES_GAP_MS = 6 * 60 * 1000;
+export const SERIES_GAP_MS = 6 * 60 * 1000;
 
 /**
  * The Events about the pod: Scheduled and FailedScheduling from its scheduler, and the
@@ -517,7 +517,7 @@ export const podEvents = (pod: Pod, records: readonly EventRecord[]): PodEvent[]
 };
 
 /** upstream DescribeEvents: a series reads `<last> (x<count> over <first>)`. */
-const events = (w: Writer, list: readonly PodEvent[], nowMs: number): void => {
+export const writeEvents = (w: Writer, list: readonly PodEvent[], nowMs: number): void => {
   if (list.length === 0) {
     w.write(0, 'Events:\t<none>\n');
     return;
@@ -625,6 +625,6 @@ export const describePod = (p: Pod, records: readonly EventRecord[], nowMs: numb
   const uidOf = (r: EventRecord): string | undefined => subjectOf(r.event)?.uid;
   const own = records.filter((r) => uidOf(r) === undefined || pod.metadata.uid === undefined || uidOf(r) === pod.metadata.uid);
   scheduling(w, pod, own, nowMs);
-  events(w, podEvents(pod, own), nowMs);
+  writeEvents(w, podEvents(pod, own), nowMs);
   return w.done();
 };

@@ -1,85 +1,14 @@
 /**
  * Printers for kinds kubesim stores but does not model (upstream printers.go): enough
- * that `get deployments` or `get configmaps` shows kubectl's columns. Fields a real
- * apiserver defaults on write (spec.replicas, Secret type) are read with that default.
+ * that `get configmaps` or `get services` shows kubectl's columns. Fields a real
+ * apiserver defaults on write (Secret type) are read with that default. The workload,
+ * batch and storage kinds have their own modules (table-workloads, table-batch,
+ * table-storage).
  */
-import type { KubeObject } from '../api/meta.js';
-import { fromLabelSelector, selectorToString } from '../api/selector.js';
 import type { LabelSelector } from '../api/selector.js';
 import { timestampAt, simMsOf } from '../api/time.js';
 import type { Printer } from './table-cells.js';
-import { ageOf, containerCells, field, formatLabels, formatLabelSelector, keysAt, numberAt, stringAt } from './table-cells.js';
-
-// -------------------------------------------------------------------------------------
-// helpers
-// -------------------------------------------------------------------------------------
-
-const containersOf = (o: KubeObject): readonly { name?: string; image?: string }[] => {
-  const v = field(o, 'spec', 'template', 'spec', 'containers');
-  return Array.isArray(v) ? (v as { name?: string; image?: string }[]) : [];
-};
-
-const selectorOf = (o: KubeObject, ...path: readonly string[]): LabelSelector | undefined => field(o, ...path) as LabelSelector | undefined;
-
-const count = (o: KubeObject, ...path: readonly string[]): string => String(numberAt(o, ...path) ?? 0);
-
-/** `spec.replicas`, which the apiserver defaults to 1. */
-const replicas = (o: KubeObject): number => numberAt(o, 'spec', 'replicas') ?? 1;
-
-const WORKLOAD_WIDE = [
-  { name: 'Containers', wide: true },
-  { name: 'Images', wide: true },
-  { name: 'Selector', wide: true },
-] as const;
-
-// -------------------------------------------------------------------------------------
-// workloads
-// -------------------------------------------------------------------------------------
-
-/** printDeployment: the selector as selector.String(), `<invalid>` when it does not convert (no `<none>`). */
-const deployment: Printer = {
-  columns: [{ name: 'Name' }, { name: 'Ready' }, { name: 'Up-to-date' }, { name: 'Available' }, { name: 'Age' }, ...WORKLOAD_WIDE],
-  cells: (o, nowMs) => {
-    const sel = fromLabelSelector(selectorOf(o, 'spec', 'selector'));
-    const selector = sel._tag === 'Left' ? '<invalid>' : selectorToString(sel.right);
-    const ready = `${numberAt(o, 'status', 'readyReplicas') ?? 0}/${replicas(o)}`;
-    return [o.metadata.name, ready, count(o, 'status', 'updatedReplicas'), count(o, 'status', 'availableReplicas'), ageOf(o, nowMs), ...containerCells(containersOf(o)), selector];
-  },
-};
-
-const replicationController: Printer = {
-  columns: [{ name: 'Name' }, { name: 'Desired' }, { name: 'Current' }, { name: 'Ready' }, { name: 'Age' }, ...WORKLOAD_WIDE],
-  cells: (o, nowMs) => [
-    o.metadata.name,
-    String(replicas(o)),
-    count(o, 'status', 'replicas'),
-    count(o, 'status', 'readyReplicas'),
-    ageOf(o, nowMs),
-    ...containerCells(containersOf(o)),
-    formatLabels(field(o, 'spec', 'selector') as Record<string, string> | undefined),
-  ],
-};
-
-const statefulSet: Printer = {
-  columns: [{ name: 'Name' }, { name: 'Ready' }, { name: 'Age' }, { name: 'Containers', wide: true }, { name: 'Images', wide: true }],
-  cells: (o, nowMs) => [o.metadata.name, `${numberAt(o, 'status', 'readyReplicas') ?? 0}/${replicas(o)}`, ageOf(o, nowMs), ...containerCells(containersOf(o))],
-};
-
-const daemonSet: Printer = {
-  columns: [{ name: 'Name' }, { name: 'Desired' }, { name: 'Current' }, { name: 'Ready' }, { name: 'Up-to-date' }, { name: 'Available' }, { name: 'Node Selector' }, { name: 'Age' }, ...WORKLOAD_WIDE],
-  cells: (o, nowMs) => [
-    o.metadata.name,
-    count(o, 'status', 'desiredNumberScheduled'),
-    count(o, 'status', 'currentNumberScheduled'),
-    count(o, 'status', 'numberReady'),
-    count(o, 'status', 'updatedNumberScheduled'),
-    count(o, 'status', 'numberAvailable'),
-    formatLabels(field(o, 'spec', 'template', 'spec', 'nodeSelector') as Record<string, string> | undefined),
-    ageOf(o, nowMs),
-    ...containerCells(containersOf(o)),
-    formatLabelSelector(selectorOf(o, 'spec', 'selector')),
-  ],
-};
+import { ageOf, field, formatLabels, formatLabelSelector, keysAt, stringAt } from './table-cells.js';
 
 // -------------------------------------------------------------------------------------
 // configuration and the rest
@@ -115,24 +44,7 @@ const lease: Printer = {
 const networkPolicy: Printer = {
   columns: [{ name: 'Name' }, { name: 'Pod-Selector' }, { name: 'Age' }],
   // upstream passes &spec.podSelector: never nil, so an absent one prints as empty (`<none>`).
-  cells: (o, nowMs) => [o.metadata.name, formatLabelSelector(selectorOf(o, 'spec', 'podSelector') ?? {}), ageOf(o, nowMs)],
-};
-
-const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
-
-const storageClass: Printer = {
-  columns: [{ name: 'Name' }, { name: 'Provisioner' }, { name: 'ReclaimPolicy' }, { name: 'VolumeBindingMode' }, { name: 'AllowVolumeExpansion' }, { name: 'Age' }],
-  cells: (o, nowMs) => {
-    const isDefault = DEFAULT_CLASS_ANNOTATIONS.some((a) => o.metadata.annotations?.[a] === 'true');
-    return [
-      isDefault ? `${o.metadata.name} (default)` : o.metadata.name,
-      stringAt(o, 'provisioner') ?? '',
-      stringAt(o, 'reclaimPolicy') ?? 'Delete',
-      stringAt(o, 'volumeBindingMode') ?? 'Immediate',
-      String(field(o, 'allowVolumeExpansion') === true),
-      ageOf(o, nowMs),
-    ];
-  },
+  cells: (o, nowMs) => [o.metadata.name, formatLabelSelector((field(o, 'spec', 'podSelector') as LabelSelector | undefined) ?? {}), ageOf(o, nowMs)],
 };
 
 /**
@@ -200,16 +112,11 @@ const service: Printer = {
 export const NAME_AGE: Printer = { columns: [{ name: 'Name' }, { name: 'Age' }], cells: (o, nowMs) => [o.metadata.name, ageOf(o, nowMs)] };
 
 export const OTHER_PRINTERS: Readonly<Record<string, Printer>> = {
-  Deployment: deployment,
-  ReplicationController: replicationController,
-  StatefulSet: statefulSet,
-  DaemonSet: daemonSet,
   ConfigMap: configMap,
   Secret: secret,
   ServiceAccount: serviceAccount,
   Lease: lease,
   NetworkPolicy: networkPolicy,
-  StorageClass: storageClass,
   Service: service,
   // built-in kinds upstream registers no printer for
   Role: createdAt,

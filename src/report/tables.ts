@@ -15,7 +15,10 @@ import type { ReplicaSet } from '../api/replicaset.js';
 import { desiredReplicas } from '../api/replicaset.js';
 import type { Column, Printer } from './table-cells.js';
 import { ageOf, containerCells, formatLabelSelector } from './table-cells.js';
+import { BATCH_PRINTERS } from './table-batch.js';
 import { NAME_AGE, OTHER_PRINTERS } from './table-kinds.js';
+import { STORAGE_PRINTERS } from './table-storage.js';
+import { WORKLOAD_PRINTERS } from './table-workloads.js';
 import { podSummary, readinessGates } from './table-pod.js';
 
 // -------------------------------------------------------------------------------------
@@ -26,6 +29,11 @@ export interface TableOptions {
   readonly wide: boolean;
   readonly allNamespaces: boolean;
   readonly nowMs: number;
+  /**
+   * kubectl's WithKind: when one `get` lists several kinds, each NAME is prefixed with
+   * the lower-cased group kind (`deployment.apps/web`, `pod/web-1`).
+   */
+  readonly kindPrefix?: string;
 }
 
 type Row = readonly string[];
@@ -150,6 +158,9 @@ const replicaSetCells = (o: KubeObject, nowMs: number): Row => {
 
 const PRINTERS: Readonly<Record<string, Printer>> = {
   ...OTHER_PRINTERS,
+  ...WORKLOAD_PRINTERS,
+  ...BATCH_PRINTERS,
+  ...STORAGE_PRINTERS,
   Pod: {
     columns: [{ name: 'Name' }, { name: 'Ready' }, { name: 'Status' }, { name: 'Restarts' }, { name: 'Age' }, { name: 'IP', wide: true }, { name: 'Node', wide: true }, { name: 'Nominated Node', wide: true }, { name: 'Readiness Gates', wide: true }],
     cells: podCells,
@@ -178,7 +189,7 @@ const PRINTERS: Readonly<Record<string, Printer>> = {
 /**
  * A kind's printer. Custom resources (kinds kubesim does not know) get Name and Age, as
  * apiextensions prints them; so, for now, do the built-in kinds whose upstream printer
- * is not reproduced yet (Service, Job, CronJob, HorizontalPodAutoscaler, …).
+ * is not reproduced yet (HorizontalPodAutoscaler, PodDisruptionBudget, Ingress, …).
  */
 export const printerFor = (kind: string): Printer => PRINTERS[kind] ?? NAME_AGE;
 
@@ -193,13 +204,37 @@ export const tableRows = (kind: string, objects: readonly KubeObject[], opts: Ta
   const pick = (cells: Row): Row => cells.filter((_, i) => shown[i] === true);
   const ns = withNamespace(kind, objects, opts);
   const header = [...(ns ? ['NAMESPACE'] : []), ...pick(printer.columns.map((c) => c.name.toUpperCase()))];
-  const rows = objects.map((o) => [...(ns ? [o.metadata.namespace ?? ''] : []), ...pick(printer.cells(o, opts.nowMs, opts.wide)).map(printable)]);
+  const named = (cells: Row): Row => (opts.kindPrefix === undefined ? cells : cells.map((c, i) => (i === 0 ? `${opts.kindPrefix}/${c}` : c)));
+  const rows = objects.map((o) => [...(ns ? [o.metadata.namespace ?? ''] : []), ...named(pick(printer.cells(o, opts.nowMs, opts.wide))).map(printable)]);
   return [header, ...rows];
 };
 
 /** The table `kubectl get` prints for these objects; empty when there are none (kubectl prints no header then). */
 export const renderTable = (kind: string, objects: readonly KubeObject[], opts: TableOptions): string =>
   objects.length === 0 ? '' : layout(tableRows(kind, objects, opts));
+
+/** One kind's objects in a `get` of several kinds. */
+export interface KindTable {
+  readonly kind: string;
+  /** The lower-cased group kind kubectl prefixes names with (`deployment.apps`). */
+  readonly groupKind: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/**
+ * `kubectl get a,b,c`: each kind's table in turn, laid out on its own (kubectl flushes
+ * its tabwriter and forgets the widths between kinds), a blank line before each table
+ * that follows printed output, and an empty kind printing nothing, not even its header.
+ * Names carry their kind when more than one kind was asked for (multipleGVKsRequested
+ * counts the kinds asked for, printed or not: `get all` shows `service/kubernetes` alone).
+ */
+export const renderTables = (tables: readonly KindTable[], opts: TableOptions): string => {
+  const withKind = new Set(tables.map((t) => t.kind)).size > 1;
+  return tables
+    .map((t) => renderTable(t.kind, t.objects, withKind ? { ...opts, kindPrefix: t.groupKind } : opts))
+    .filter((text) => text !== '')
+    .join('\n');
+};
 
 /** printPod's STATUS, READY count and restart total for one pod. */
 export const podStatus = (pod: Pod): { status: string; ready: number; restarts: number } => {
