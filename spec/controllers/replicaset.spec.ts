@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/api/meta.js';
 import type { Pod } from '../../src/api/pod.js';
@@ -83,6 +84,22 @@ describe('deletion ranking (upstream ActivePodsWithRanks)', () => {
   it('ready for less time goes first, by logarithmic buckets; more restarts go first', () => {
     expect(order([p('old', { node: 'n1', readySince: '2025-01-01T00:00:00Z' }), p('new', { node: 'n2', readySince: '2025-01-01T00:59:00Z' })])).toEqual(['new', 'old']);
     expect(order([p('calm', { node: 'n1' }), p('crashy', { node: 'n2', restarts: 4 })])).toEqual(['crashy', 'calm']);
+  });
+
+  it('selecting the first k gives exactly the sorted prefix, for every k (seeded random pods)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ node: fc.option(fc.constantFrom('n1', 'n2', 'n3'), { nil: undefined }), phase: fc.constantFrom('Pending', 'Running'), ready: fc.boolean(), cost: fc.option(fc.constantFrom('-1', '0', '5'), { nil: undefined }), readyMin: fc.integer({ min: 0, max: 59 }), createdMin: fc.integer({ min: 0, max: 59 }), restarts: fc.integer({ min: 0, max: 2 }) }), { maxLength: 30 }),
+        fc.nat(35),
+        (specs, k) => {
+          const minute = (m: number) => `2025-01-01T00:${String(m).padStart(2, '0')}:00Z`;
+          const pods = specs.map((o, i) => p(`p${i}`, { ...(o.node === undefined ? {} : { node: o.node }), phase: o.phase, ready: o.ready, ...(o.cost === undefined ? {} : { cost: o.cost }), readySince: minute(o.readyMin), created: minute(o.createdMin), restarts: o.restarts }));
+          const names = (xs: Pod[]) => xs.map((x) => x.metadata.name);
+          expect(names(rankForDeletion(pods, 3_600_000, k))).toEqual(names(rankForDeletion(pods, 3_600_000)).slice(0, k));
+        },
+      ),
+      { seed: 5, numRuns: 200 },
+    );
   });
 
   it('is a total order: ties end in name order, whatever the input order', () => {

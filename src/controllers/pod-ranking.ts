@@ -94,10 +94,64 @@ const compareKeys = (a: Keys, b: Keys): number => {
 /** Negative when `a` should be deleted before `b`. */
 export const compareForDeletion = (a: RankedPod, b: RankedPod, nowMs: number): number => compareKeys(keysOf(a, nowMs), keysOf(b, nowMs));
 
-/** The pods ranked for deletion, first to go first. */
-export const rankForDeletion = (pods: readonly Pod[], nowMs: number): Pod[] => {
+/**
+ * The pods ranked for deletion, first to go first; only the first `limit` when given
+ * (a bounded selection: a scale-down of a few pods out of thousands compares most pods
+ * once, against the worst one kept so far, instead of sorting them all). The order is
+ * total, so the selection is exactly the sorted list's prefix.
+ */
+export const rankForDeletion = (pods: readonly Pod[], nowMs: number, limit = pods.length): Pod[] => {
   const perNode = new Map<string, number>();
   for (const p of pods) if (p.spec.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const keys = pods.map((pod) => keysOf({ pod, rank: pod.spec.nodeName === undefined ? 0 : (perNode.get(pod.spec.nodeName) ?? 0) }, nowMs));
-  return keys.sort(compareKeys).map((k) => k.pod);
+  const keyOf = (pod: Pod): Keys => keysOf({ pod, rank: pod.spec.nodeName === undefined ? 0 : (perNode.get(pod.spec.nodeName) ?? 0) }, nowMs);
+  if (limit >= pods.length) return pods.map(keyOf).sort(compareKeys).map((k) => k.pod);
+  const kept = new WorstFirst(limit);
+  for (const pod of pods) kept.offer(keyOf(pod));
+  return kept.sorted().map((k) => k.pod);
 };
+
+/** A binary heap of at most `capacity` keys with the last to delete on top. */
+class WorstFirst {
+  private readonly heap: Keys[] = [];
+  constructor(private readonly capacity: number) {}
+
+  offer(k: Keys): void {
+    if (this.capacity <= 0) return;
+    const h = this.heap;
+    if (h.length < this.capacity) {
+      h.push(k);
+      this.up(h.length - 1);
+    } else if (compareKeys(k, h[0] as Keys) < 0) {
+      h[0] = k;
+      this.down(0);
+    }
+  }
+
+  sorted(): Keys[] {
+    return [...this.heap].sort(compareKeys);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (compareKeys(h[i] as Keys, h[parent] as Keys) <= 0) return;
+      [h[i], h[parent]] = [h[parent] as Keys, h[i] as Keys];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < h.length && compareKeys(h[l] as Keys, h[top] as Keys) > 0) top = l;
+      if (r < h.length && compareKeys(h[r] as Keys, h[top] as Keys) > 0) top = r;
+      if (top === i) return;
+      [h[i], h[top]] = [h[top] as Keys, h[i] as Keys];
+      i = top;
+    }
+  }
+}

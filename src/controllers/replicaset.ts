@@ -170,7 +170,7 @@ const manageReplicas = (rk: ReplicaKind, rs: ReplicaSet, active: readonly Pod[],
     return Array.from({ length: count }, () => ({ actor: rk.actor, reason: 'SuccessfulCreate', action: { type: 'Create', object } }));
   }
   if (diff > 0) {
-    const victims = rankForDeletion(active, nowMs).slice(0, Math.min(diff, BURST_REPLICAS));
+    const victims = rankForDeletion(active, nowMs, Math.min(diff, BURST_REPLICAS));
     return victims.map((p) => ({ actor: rk.actor, reason: 'SuccessfulDelete', action: { type: 'Delete', ref: refOf(p as unknown as KubeObject) } }));
   }
   return [];
