@@ -67,7 +67,14 @@ export const podsOwnedBy = (s: ClusterState, ownerUid: string): Pod[] =>
  * questions (counts, or a total ranking applied afterwards) about owners with many pods,
  * where sorting every key on every sync would dominate. Sort what reaches the log.
  */
-export const podsControlledBy = (s: ClusterState, controllerUid: string): Pod[] => [...(s.podsByController.get(controllerUid)?.values() ?? [])];
+export const podsControlledBy = (s: ClusterState, controllerUid: string): Pod[] => {
+  const pods: Pod[] = [];
+  // forEach walks the map's nodes directly (faster than its iterator protocol)
+  s.podsByController.get(controllerUid)?.forEach((p) => {
+    pods.push(p);
+  });
+  return pods;
+};
 
 /** Pods in the namespace that no controller owns, sorted by name (see ClusterState.orphanPods). */
 export const orphanPods = (s: ClusterState, namespace: string | undefined): Pod[] =>

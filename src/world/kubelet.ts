@@ -182,10 +182,11 @@ const readinessDelayMs = (pod: Pod): number =>
 const freePodIP = (state: ClusterState, nodeName: string): string => {
   const cidr = getNode(state, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
   const prefix = cidr.slice(0, cidr.lastIndexOf('.'));
-  const used = state.podIPsByNode.get(nodeName);
-  for (let host = 2; host < 255; host++) {
-    const ip = `${prefix}.${host}`;
-    if (used?.has(ip) !== true) return ip;
+  // one pass over the addresses in use (a lookup per candidate would hash a new string each time)
+  const taken = new Uint8Array(256);
+  for (const ip of state.podIPsByNode.get(nodeName) ?? []) {
+    if (ip.startsWith(prefix) && ip.charCodeAt(prefix.length) === 46) taken[Number(ip.slice(prefix.length + 1))] = 1;
   }
+  for (let host = 2; host < 255; host++) if (taken[host] === 0) return `${prefix}.${host}`;
   return `${prefix}.255`;
 };
