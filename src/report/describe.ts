@@ -19,7 +19,8 @@ import { formatQuantity, parseQuantity } from '../api/quantity.js';
 import { qosClassOf } from '../admission/kinds/pod-defaults.js';
 import type { EventRecord } from '../log/events.js';
 import { subjectOf } from '../log/subject.js';
-import { compareCodePoints } from './output.js';
+import type { TolerationView } from './output.js';
+import { compareCodePoints, tolerationLines } from './output.js';
 import { formatLabelSelector, since } from './table-cells.js';
 
 // -------------------------------------------------------------------------------------
@@ -438,16 +439,8 @@ const volumes = (w: Writer, list: readonly Volume[] | undefined): void => {
 };
 
 /** upstream printPodTolerationsMultiline: sorted by key; `op=Exists` for a key-less wildcard. */
-const tolerations = (w: Writer, list: Pod['spec']['tolerations']): void => {
-  w.write(0, 'Tolerations:\t');
-  const sorted = [...(list ?? [])].sort((a, b) => compareCodePoints(a.key ?? '', b.key ?? ''));
-  if (sorted.length === 0) w.write(0, '<none>\n');
-  sorted.forEach((t, i) => {
-    let s = `${i === 0 ? '' : '\t'}${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
-    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
-    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
-    w.write(0, `${s}\n`);
-  });
+const tolerations = (w: Writer, list: readonly TolerationView[] | undefined): void => {
+  tolerationLines(list).forEach((line, i) => w.write(0, `${i === 0 ? 'Tolerations:\t' : ''}${line}\n`));
 };
 
 const topologySpread = (w: Writer, pod: PodView): void => {

@@ -84,3 +84,27 @@ export const noResourcesMessage = (namespace: string | undefined, _kindPlural?: 
 
 /** The apiserver's NotFound status as kubectl prints it: `pods "x"`, `deployments.apps "web"` (one line). */
 export const notFoundMessage = (info: KindInfo, name: string): string => `Error from server (NotFound): ${qualified(info.plural, info)} ${JSON.stringify(name)} not found\n`;
+
+export interface TolerationView {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
+}
+
+/**
+ * kubectl's printTolerationsMultiline body: sorted by key, `key=value:effect`, `op=Exists`
+ * for a value-less Exists (alone for a key-less wildcard), `for Ns`; each line after the
+ * first starts with a tab (the column of the first). `<none>` for no tolerations.
+ */
+export const tolerationLines = (list: readonly TolerationView[] | undefined): string[] => {
+  const sorted = [...(list ?? [])].sort((a, b) => compareCodePoints(a.key ?? '', b.key ?? ''));
+  if (sorted.length === 0) return ['<none>'];
+  return sorted.map((t, i) => {
+    let s = `${i === 0 ? '' : '\t'}${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
+    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
+    return s;
+  });
+};

@@ -9,7 +9,8 @@
 import type { Container, PodTemplateSpec, Probe } from '../api/pod.js';
 import { formatQuantity, parseQuantity } from '../api/quantity.js';
 import { formatLabelSelector } from './table-cells.js';
-import { compareCodePoints } from './output.js';
+import type { TolerationView } from './output.js';
+import { compareCodePoints, tolerationLines } from './output.js';
 
 type Loose = Readonly<Record<string, unknown>>;
 
@@ -123,16 +124,8 @@ const containers = (w: PrefixWriter, title: string, list: readonly Container[]):
 };
 
 /** upstream printTolerationsMultilineWithIndent. */
-const tolerations = (w: PrefixWriter, list: readonly { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[] | undefined): void => {
-  w.write(0, '  Tolerations:\t');
-  const sorted = [...(list ?? [])].sort((a, b) => compareCodePoints(a.key ?? '', b.key ?? ''));
-  if (sorted.length === 0) w.write(0, '<none>\n');
-  sorted.forEach((t, i) => {
-    let s = `${i === 0 ? '' : '\t'}${t.key ?? ''}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
-    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
-    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
-    w.write(0, `${s}\n`);
-  });
+const tolerations = (w: PrefixWriter, list: readonly TolerationView[] | undefined): void => {
+  tolerationLines(list).forEach((line, i) => w.write(0, `${i === 0 ? '  Tolerations:\t' : ''}${line}\n`));
 };
 
 interface SpecView {
