@@ -7,7 +7,6 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
-import { parseDuration } from '../api/duration.js';
 import type { KindInfo } from '../api/kinds.js';
 import { resolveKindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
@@ -15,16 +14,13 @@ import { nsName } from '../api/meta.js';
 import type { Pod } from '../api/pod.js';
 import { matches, parseSelector } from '../api/selector.js';
 import type { EventRecord } from '../log/events.js';
-import { decodeLog } from '../log/ndjson.js';
 import { describePod, recordsByPod } from '../report/describe.js';
 import { contextAt, describeWorkload, WORKLOAD_KINDS } from '../report/describe-workload.js';
 import { noResourcesMessage, notFoundMessage } from '../report/output.js';
 import type { LogHistory } from '../state/history.js';
-import { historyOf } from '../state/history.js';
-import { EvolveError } from '../state/step.js';
 import type { Outcome } from './exit.js';
+import { readLogAt } from './log-at.js';
 import { invalidInput } from './exit.js';
-import { readText } from './files.js';
 
 export interface DescribeOptions {
   readonly log: string;
@@ -62,21 +58,7 @@ interface Loaded {
 }
 
 /** The log and the instant, as `kubesim get` reads them. */
-const load = (opts: DescribeOptions): Either<string, Loaded> => {
-  const text = readText(opts.log);
-  if (isLeft(text)) return left(`${opts.log}: ${text.left}`);
-  const log = decodeLog(text.right);
-  if (isLeft(log)) return left(`${opts.log}:${log.left.line}: ${log.left.message}`);
-  const at = opts.at === undefined ? right(log.right.endTimeMs) : parseDuration(opts.at);
-  if (isLeft(at)) return left(`--at: ${at.left}`);
-  try {
-    return right({ history: historyOf(log.right.records), records: log.right.records, nowMs: at.right });
-  } catch (e) {
-    // a log whose checksums hold but whose events do not fold (written by another tool)
-    if (e instanceof EvolveError) return left(`${opts.log}:${e.seq + 1}: ${e.message}`);
-    throw e;
-  }
-};
+const load = (opts: DescribeOptions): Either<string, Loaded> => readLogAt(opts.log, opts.at);
 
 export const describeCommand = (kindArg: string, names: readonly string[], opts: DescribeOptions): Outcome => {
   const request = parseArgs(kindArg, names, opts);

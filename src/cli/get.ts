@@ -3,7 +3,6 @@
  * objects as they stood at a simulated time, printed as `kubectl get` prints them.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { parseDuration } from '../api/duration.js';
 import type { CustomResourceDefinition } from '../api/crd.js';
 import type { KindInfo } from '../api/kinds.js';
 import { kindInfo, qualifiedSingular, resolveKindName } from '../api/kinds.js';
@@ -11,18 +10,15 @@ import { kindInfoOfCrd } from '../admission/kinds/crd.js';
 import type { KubeObject } from '../api/meta.js';
 import type { Selector } from '../api/selector.js';
 import { matches, parseSelector } from '../api/selector.js';
-import { decodeLog } from '../log/ndjson.js';
 import { asList, nameLine, noResourcesMessage, notFoundMessage, toJson, toYaml } from '../report/output.js';
 import type { GetRequest } from '../report/table-targets.js';
 import { ALL_CATEGORY, parseGetArgs } from '../report/table-targets.js';
 import type { KindTable } from '../report/tables.js';
 import { renderTables } from '../report/tables.js';
 import type { LogHistory } from '../state/history.js';
-import { historyOf } from '../state/history.js';
-import { EvolveError } from '../state/step.js';
 import type { Outcome } from './exit.js';
+import { readLogAt } from './log-at.js';
 import { invalidInput } from './exit.js';
-import { readText } from './files.js';
 
 export interface GetOptions {
   readonly log: string;
@@ -69,25 +65,8 @@ export const getCommand = (kindName: string, names: readonly string[], opts: Get
 
 /** The log folded to --at (default: its end), or why it cannot be. */
 const replayLog = (opts: GetOptions): Replay | Outcome => {
-  const text = readText(opts.log);
-  if (isLeft(text)) return invalidInput(`${opts.log}: ${text.left}`);
-  const log = decodeLog(text.right);
-  if (isLeft(log)) return invalidInput(`${opts.log}:${log.left.line}: ${log.left.message}`);
-  let nowMs = log.right.endTimeMs;
-  if (opts.at !== undefined) {
-    const at = parseDuration(opts.at);
-    if (isLeft(at)) return invalidInput(`--at: ${at.left}`);
-    nowMs = at.right;
-  }
-  let history: LogHistory;
-  try {
-    history = historyOf(log.right.records);
-  } catch (e) {
-    // a log whose checksums hold but whose events do not fold (written by another tool)
-    if (e instanceof EvolveError) return invalidInput(`${opts.log}:${e.seq + 1}: ${e.message}`);
-    throw e;
-  }
-  return { history, seq: history.seqAt(nowMs), nowMs };
+  const log = readLogAt(opts.log, opts.at);
+  return isLeft(log) ? invalidInput(log.left) : { history: log.right.history, seq: log.right.seq, nowMs: log.right.nowMs };
 };
 
 /** The CustomResourceDefinitions served at the replayed instant, by name (a total order). */

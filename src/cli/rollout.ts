@@ -7,21 +7,17 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
-import { parseDuration } from '../api/duration.js';
 import type { KindInfo } from '../api/kinds.js';
 import { resolveKindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { EventRecord } from '../log/events.js';
-import { decodeLog } from '../log/ndjson.js';
 import { subjectOf } from '../log/subject.js';
 import { notFoundMessage } from '../report/output.js';
 import { historyOutput, rolloutStatus, viewHistory } from '../report/rollout.js';
 import type { LogHistory } from '../state/history.js';
-import { historyOf } from '../state/history.js';
-import { EvolveError } from '../state/step.js';
 import type { Outcome } from './exit.js';
+import { readLogAt } from './log-at.js';
 import { invalidInput } from './exit.js';
-import { readText } from './files.js';
 
 export interface RolloutOptions {
   readonly log: string;
@@ -56,22 +52,7 @@ export const parseTarget = (args: readonly string[], namespace: string): Either<
   return right({ info, name: names[0] ?? '', namespace: info.namespaced ? namespace : undefined });
 };
 
-const load = (opts: RolloutOptions): Either<string, Loaded> => {
-  const text = readText(opts.log);
-  if (isLeft(text)) return left(`${opts.log}: ${text.left}`);
-  const log = decodeLog(text.right);
-  if (isLeft(log)) return left(`${opts.log}:${log.left.line}: ${log.left.message}`);
-  const at = opts.at === undefined ? right(log.right.endTimeMs) : parseDuration(opts.at);
-  if (isLeft(at)) return left(`--at: ${at.left}`);
-  try {
-    const history = historyOf(log.right.records);
-    return right({ history, records: log.right.records, seq: history.seqAt(at.right) });
-  } catch (e) {
-    // a log whose checksums hold but whose events do not fold (written by another tool)
-    if (e instanceof EvolveError) return left(`${opts.log}:${e.seq + 1}: ${e.message}`);
-    throw e;
-  }
-};
+const load = (opts: RolloutOptions): Either<string, Loaded> => readLogAt(opts.log, opts.at);
 
 /** kubectl's `--revision`: an integer (0, the default, is the table of every revision). */
 const parseRevision = (text: string | undefined): Either<string, number> => {

@@ -6,20 +6,13 @@
  * desiredNumberScheduled and numberReady are always written, the other counts and
  * collisionCount only when non-zero (omitempty).
  */
-import type { Pod } from '../api/pod.js';
 import { isPodReady } from '../api/pod.js';
-import type { DaemonSet, DaemonSetStatus } from '../api/workloads.js';
-import type { NodeVerdict } from './daemonset-nodes.js';
+import type { DaemonSetStatus } from '../api/workloads.js';
+import type { RollingInput } from './daemonset-rolling.js';
 import { isPodAvailable, isPodUpdated } from './daemonset-pods.js';
 
-export interface StatusInput {
-  readonly ds: DaemonSet;
-  readonly verdicts: ReadonlyMap<string, NodeVerdict>;
-  readonly byNode: ReadonlyMap<string, readonly Pod[]>;
-  readonly hash: string;
-  readonly generation: string;
-  readonly nowMs: number;
-}
+/** What one sync knows of the DaemonSet and its nodes: the same view the rolling update reads. */
+export type StatusInput = RollingInput;
 
 const omitZero = (key: string, n: number): Record<string, number> => (n === 0 ? {} : { [key]: n });
 

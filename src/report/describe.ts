@@ -244,8 +244,8 @@ const state = (w: Writer, title: string, s: StateView | undefined): void => {
   } else w.write(2, `${title}:\tWaiting\n`);
 };
 
-/** upstream DescribeProbe. */
-const probeText = (p: Probe): string => {
+/** upstream DescribeProbe (also what the pod-template printer of `rollout history --revision` shows). */
+export const probeText = (p: Probe): string => {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec !== undefined) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet !== undefined) {

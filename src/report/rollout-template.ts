@@ -6,10 +6,11 @@
  * probes, env, mounts), volumes by name, topology spread constraints, priority class,
  * node selector and tolerations.
  */
-import type { Container, PodTemplateSpec, Probe } from '../api/pod.js';
+import type { Container, PodTemplateSpec } from '../api/pod.js';
 import { formatQuantity, parseQuantity } from '../api/quantity.js';
 import { formatLabelSelector } from './table-cells.js';
 import type { TolerationView } from './output.js';
+import { probeText } from './describe.js';
 import { compareCodePoints, tolerationLines } from './output.js';
 
 type Loose = Readonly<Record<string, unknown>>;
@@ -57,21 +58,6 @@ const quantity = (v: unknown): string => {
 /** upstream describeContainerPorts / describeContainerHostPorts: `80/TCP (http)`. */
 const ports = (c: Container, host: boolean): string =>
   (c.ports ?? []).map((p) => `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? ''}${p.name ? ` (${p.name})` : ''}`).join(', ');
-
-/** upstream DescribeProbe (exec, http-get, tcp-socket). */
-const probeText = (p: Probe): string => {
-  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
-  if (p.exec !== undefined) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
-  if (p.httpGet !== undefined) {
-    const { host = '', port, path = '' } = p.httpGet;
-    const scheme = (p.httpGet.scheme ?? '').toLowerCase();
-    const hostPort = port === undefined ? host : `${host}:${String(port)}`;
-    return `http-get ${scheme === '' ? '' : `${scheme}:`}//${hostPort}${path} ${attrs}`;
-  }
-  if (p.tcpSocket !== undefined) return `tcp-socket ${p.tcpSocket.host ?? ''}:${String(p.tcpSocket.port ?? '')} ${attrs}`;
-  if (p.grpc !== undefined) return `grpc <pod>:${p.grpc.port ?? 0} ${p.grpc.service ?? ''} ${attrs}`;
-  return `unknown ${attrs}`;
-};
 
 /** upstream describeContainerEnvVars with no resolver (a template has no pod to read fields of). */
 const envVars = (w: PrefixWriter, c: Container): void => {
